@@ -1,0 +1,72 @@
+"""``mesoplan export FILE [--patient ID]`` and ``mesoplan import FILE``: records in the exchange format."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from mesoplan.errors import MesoPlanError, Problem, ValidationError
+from mesoplan.services.exchange import export_document, import_document
+from mesoplan.services.uow import work
+
+
+def register(subparsers) -> None:
+    export = subparsers.add_parser(
+        "export", help="write patient records to a JSON exchange file",
+        description="Write every patient (or one) with screenings, plans, cocktails and sessions "
+        "to a JSON file in the MesoPlan exchange format (docs/exchange-format.md).")
+    export.add_argument("file", type=Path, help="the JSON file to write ('-' for standard output)")
+    export.add_argument("--patient", type=int, metavar="ID", help="export only this patient")
+    export.set_defaults(handler=run_export)
+    imp = subparsers.add_parser(
+        "import", help="add patient records from a JSON exchange file",
+        description="Check the whole file, then add its patients as new records. If anything is "
+        "wrong, every problem is listed with its JSON path and nothing is imported.")
+    imp.add_argument("file", type=Path, help="the JSON file to read")
+    imp.set_defaults(handler=run_import)
+
+
+def write_json_file(path: Path, document: dict) -> None:
+    """Write atomically, readable by the owner only: the file holds medical data."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if str(path) == "-":
+        print(text, end="")
+        return
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(partial, path)
+
+
+def read_json_file(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MesoPlanError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MesoPlanError(f"{path}: cannot be read ({exc})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError([Problem(f"{path}, line {exc.lineno}, column {exc.colno}",
+                                       f"not valid JSON: {exc.msg}")]) from None
+
+
+def run_export(args, context) -> int:
+    with work(context.database, context.actor) as uow:
+        document = export_document(uow, args.patient)
+    write_json_file(args.file, document)
+    if str(args.file) != "-":
+        print(f"Exported {len(document['patients'])} patient(s) to {args.file}")
+    return 0
+
+
+def run_import(args, context) -> int:
+    data = read_json_file(args.file)
+    with work(context.database, context.actor) as uow:
+        summary = import_document(uow, data)
+    print(f"Imported {summary.patients} patient(s), {summary.screenings} screening(s), "
+          f"{summary.plans} plan(s) and {summary.sessions} session(s) from {args.file}")
+    return 0

@@ -1,0 +1,158 @@
+"""``mesoplan plan list`` and ``mesoplan plan show ID [--json]``: plans, cocktails, schedules, findings."""
+
+from __future__ import annotations
+
+import json
+
+from mesoplan.cocktail import CocktailResult
+from mesoplan.evaluation import PlanEvaluation, evaluate
+from mesoplan.plan import PlanDraft
+from mesoplan.services import plans as plan_service
+from mesoplan.services.evaluation import load_plan_context
+from mesoplan.services.patients import get_patient
+from mesoplan.services.uow import read
+from mesoplan.units import format_quantity
+from mesoplan.vocabulary import indication_label, technique_label, zone_label
+
+
+def register(subparsers) -> None:
+    plan = subparsers.add_parser("plan", help="list plans or show one",
+                                 description="List treatment plans or show one in full.")
+    sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="every plan with its status and next session")
+    listing.add_argument("--patient", type=int, metavar="ID", help="only this patient's plans")
+    listing.set_defaults(handler=run_list)
+    show = sub.add_parser("show", help="a plan's cocktail with totals, schedule and findings")
+    show.add_argument("id", type=int, help="plan number (see 'mesoplan plan list')")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    show.set_defaults(handler=run_show)
+
+
+def run_list(args, context) -> int:
+    with read(context.database, context.actor) as uow:
+        plans = plan_service.list_plans(uow, args.patient)
+    if not plans:
+        print("No plans yet.")
+        return 0
+    rows = [("ID", "Patient", "Indication", "Status", "Sessions", "Next session")]
+    rows += [(str(p.id), p.patient_name, p.indication_label, p.status, str(p.session_count),
+              p.next_session.isoformat() if p.next_session else "–") for p in plans]
+    print_table(rows)
+    return 0
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def cocktail_report(result: CocktailResult | None) -> dict | None:
+    if result is None:
+        return None
+    return {
+        "total_volume_ml": result.total_volume_ml,
+        "actives": [
+            {"code": a.code, "name": a.name, "concentration": a.concentration_text,
+             "amount_in_mix": format_quantity(a.amount_in_mix) if a.amount_in_mix else None,
+             "strength_recorded": not a.unknown_strength,
+             "per_zone": [{"zone": z.zone_code, "volume_ml": z.volume_ml,
+                           "amount": format_quantity(z.amount) if z.amount else None}
+                          for z in a.per_zone]}
+            for a in result.actives
+        ],
+        "local_anaesthetic": result.anaesthetic.explanation or None,
+        "warnings": list(result.warnings),
+    }
+
+
+def plan_report(draft: PlanDraft, evaluation: PlanEvaluation, patient_name: str) -> dict:
+    """Everything ``plan show`` prints, as plain data (also the --json output)."""
+    return {
+        "id": draft.id, "patient_id": draft.patient_id, "patient": patient_name,
+        "indication": indication_label(draft.indication, draft.indication_other),
+        "status": draft.status, "areas": [zone_label(a) for a in draft.areas],
+        "technique": technique_label(draft.technique) if draft.technique else "",
+        "depth_mm": draft.depth_mm, "goals": draft.goals,
+        "cocktail": [{"kind": c.kind, "code": c.code, "name": c.name,
+                      "strength_value": c.strength_value, "strength_unit": c.strength_unit,
+                      "volume_ml": c.volume_ml} for c in draft.components],
+        "totals": cocktail_report(evaluation.cocktail),
+        "cocktail_problems": [str(p) for p in evaluation.problems],
+        "sessions": [{"sequence": s.sequence, "date": s.planned_date.isoformat(),
+                      "phase": s.phase, "status": s.status,
+                      "technique": technique_label(s.technique) if s.technique else "",
+                      "depth_mm": s.depth_mm,
+                      "zones": [{"zone": zone_label(z.zone), "volume_ml": z.volume_ml}
+                                for z in s.zones]} for s in draft.sessions],
+        "findings": [{"rule": f.rule_id, "severity": f.severity, "title": f.title,
+                      "trigger": f.trigger, "explanation": f.explanation} for f in evaluation.findings],
+        "can_be_ready": evaluation.verdict.can_be_ready,
+        "not_ready_because": list(evaluation.verdict.reasons),
+    }
+
+
+def run_show(args, context) -> int:
+    with read(context.database, context.actor) as uow:
+        draft = plan_service.load_plan(uow, args.id)
+        evaluation = evaluate(draft, load_plan_context(uow, draft))
+        patient = get_patient(uow, draft.patient_id)
+    report = plan_report(draft, evaluation, patient.full_name)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_report(report)
+    return 0
+
+
+def _strength(line: dict) -> str:
+    if line["strength_value"] is None:
+        return "as supplied" if line["kind"] == "product" else "strength not recorded"
+    return f"{line['strength_value']:g} {line['strength_unit'] or ''}".strip()
+
+
+def print_report(report: dict) -> None:
+    print(f"Plan {report['id']}: {report['indication']} for {report['patient']} "
+          f"(patient {report['patient_id']}) – {report['status']}")
+    if report["areas"]:
+        print(f"Areas: {', '.join(report['areas'])}")
+    if report["technique"]:
+        depth = f", {report['depth_mm']:g} mm" if report["depth_mm"] is not None else ""
+        print(f"Technique: {report['technique']}{depth}")
+    print("\nCocktail")
+    if not report["cocktail"]:
+        print("  (empty)")
+    for i, line in enumerate(report["cocktail"], start=1):
+        print(f"  {i}. {line['name']} – {_strength(line)}, {line['volume_ml']:g} mL")
+    totals = report["totals"]
+    if totals:
+        print(f"  Total volume: {totals['total_volume_ml']:g} mL")
+        for active in totals["actives"]:
+            print(f"    {active['name']}: {active['concentration']}")
+        if totals["local_anaesthetic"]:
+            print(f"  Local anaesthetic: {totals['local_anaesthetic']}")
+        for warning in totals["warnings"]:
+            print(f"  Note: {warning}")
+    for problem in report["cocktail_problems"]:
+        print(f"  Problem: {problem}")
+    print("\nSchedule")
+    if not report["sessions"]:
+        print("  (no sessions planned)")
+    for s in report["sessions"]:
+        zones = ", ".join(f"{z['zone']} {z['volume_ml']:g} mL" for z in s["zones"])
+        extra = " – ".join(part for part in (s["phase"], s["technique"], zones) if part)
+        print(f"  {s['sequence']:>2}. {s['date']}  {s['status']:<9} {extra}")
+    print("\nSafety findings")
+    if not report["findings"]:
+        print("  None.")
+    for f in report["findings"]:
+        print(f"  [{f['severity'].upper()}] {f['rule']} {f['title']}")
+        if f["trigger"]:
+            print(f"      Triggered by: {f['trigger']}")
+        print(f"      {f['explanation']}")
+    verdict = "yes" if report["can_be_ready"] else "no"
+    print(f"\nCan be marked ready: {verdict}")
+    for reason in report["not_ready_because"]:
+        print(f"  - {reason}")

@@ -1,0 +1,107 @@
+"""The story (sequence of flowables) of the aftercare sheet given after a session.
+
+What is normal and for how long, what helps, what to avoid and for how long (general advice plus the
+lists for each treated region: face, scalp, body), when to call the clinic, when to call the emergency
+number, and the next session. Wording and time windows are editable data in the language file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from mesoplan.documents.context import RenderContext
+from mesoplan.documents.layout import bold, bullets, grid_table, key_value_table, para, plain
+from mesoplan.documents.styles import ACCENT, SOFT_FILL
+
+
+def aftercare_story(ctx: RenderContext) -> list[Flowable]:
+    story = ctx.title_block(ctx.section["intro"])
+    for part in (_treatment, _normal, _care, _avoid, _call_clinic, _emergency, _next_session, _contact):
+        story.extend(part(ctx))
+    return story
+
+
+def _value(ctx: RenderContext, text: str) -> Paragraph:
+    return para(text.strip() or ctx.common["not_given"], ctx.styles.cell)
+
+
+def _treatment(ctx: RenderContext) -> list[Flowable]:
+    r, labels, w = ctx.request, ctx.labels, ctx.width
+    rows = [
+        (labels["patient_name"], _value(ctx, r.patient.full_name)),
+        (labels["patient_id"], _value(ctx, r.patient.id)),
+        (labels["issued_on"], _value(ctx, ctx.date(r.issued_on))),
+        (labels["practitioner"], _value(ctx, r.practitioner.name)),
+        (labels["treated_areas"], _value(ctx, ", ".join(r.plan.areas))),
+    ]
+    return [*ctx.heading("treatment"), key_value_table(rows, [w * 0.17, w * 0.35, w * 0.15, w * 0.33],
+                                                      ctx.styles, columns=2)]
+
+
+def _instruction_table(ctx: RenderContext, header: tuple[str, str], items: Iterable[Mapping[str, str]]) -> Table:
+    styles, w = ctx.styles, ctx.width
+    rows = [[para(ctx.text(item["text"]), styles.cell), para(ctx.text(item["window"]), styles.cell)] for item in items]
+    return grid_table(header, rows, [w * 0.64, w * 0.36], styles)
+
+
+def _normal(ctx: RenderContext) -> list[Flowable]:
+    labels = ctx.labels
+    return [*ctx.heading("normal"),
+            _instruction_table(ctx, (labels["reaction"], labels["how_long"]), ctx.section["normal"]),
+            Spacer(1, 2 * mm), ctx.paragraph(ctx.section["normal_outcome"], ctx.styles.muted)]
+
+
+def _care(ctx: RenderContext) -> list[Flowable]:
+    return [*ctx.heading("care"), *bullets((ctx.text(t) for t in ctx.section["care"]), ctx.styles)]
+
+
+def _avoid(ctx: RenderContext) -> list[Flowable]:
+    section, labels = ctx.section, ctx.labels
+    story: list[Flowable] = [*ctx.heading("avoid"), ctx.paragraph(section["avoid_intro"])]
+    for group in ("general", *ctx.request.plan.ordered_regions):
+        story.extend(ctx.subheading(section["region_headings"][group]))
+        story.append(_instruction_table(ctx, (labels["avoid"], labels["for_how_long"]), section["avoid"][group]))
+    return story
+
+
+def _call_clinic(ctx: RenderContext) -> list[Flowable]:
+    section = ctx.section
+    return [*ctx.heading("call_clinic"), ctx.paragraph(section["call_clinic_intro"]),
+            *bullets((ctx.text(t) for t in section["call_clinic"]), ctx.styles),
+            Spacer(1, 1.5 * mm), ctx.paragraph(section["call_clinic_unreachable"])]
+
+
+def _emergency(ctx: RenderContext) -> list[Flowable]:
+    styles, section = ctx.styles, ctx.section
+    content = [Paragraph(bold(ctx.text(section["emergency_intro"])), styles.body),
+               *bullets((ctx.text(t) for t in section["emergency"]), styles)]
+    box = Table([[content]], colWidths=[ctx.width], hAlign="LEFT")
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SOFT_FILL),
+                             ("LINEBEFORE", (0, 0), (0, -1), 2.2, ACCENT),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    return [KeepTogether([*ctx.heading("emergency"), box])]
+
+
+def _next_session(ctx: RenderContext) -> list[Flowable]:
+    r, section, styles = ctx.request, ctx.section, ctx.styles
+    if r.next_session:
+        first = Paragraph(bold(ctx.text(section["next_session_date"])), styles.body)
+    else:
+        first = Paragraph(f"{bold(ctx.labels['next_session'])}: {plain(ctx.text(section['next_session_none']))}",
+                          styles.body)
+    return [*ctx.heading("next_session"), first, ctx.paragraph(section["next_session_advice"])]
+
+
+def _contact(ctx: RenderContext) -> list[Flowable]:
+    clinic, labels, w = ctx.request.clinic, ctx.labels, ctx.width
+    rows = [(labels["clinic"], _value(ctx, clinic.name)),
+            (labels["telephone"], _value(ctx, clinic.phone)),
+            (labels["emergency_number"], _value(ctx, ctx.values["emergency_phone"]))]
+    if clinic.email.strip():
+        rows.append((labels["email"], _value(ctx, clinic.email)))
+    table = key_value_table(rows, [w * 0.17, w * 0.35, w * 0.15, w * 0.33], ctx.styles, columns=2)
+    return [KeepTogether([*ctx.heading("contact"), table])]

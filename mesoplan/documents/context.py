@@ -1,0 +1,93 @@
+"""What the consent and aftercare builders share while writing one document's story.
+
+Holds the request, its language's texts, the styles and the frame width, and fills every text's
+{placeholders} from one table of values, so any known placeholder works in any text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+
+from mesoplan.documents.content import DocumentRequest
+from mesoplan.documents.layout import format_date, letterhead, plain
+from mesoplan.documents.styles import DocumentStyles
+from mesoplan.documents.texts import DocumentTexts, fill
+
+HEADING_ROOM = 24 * mm  # less room than this left on the page: the heading starts the next page
+SUBHEADING_ROOM = 20 * mm
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    request: DocumentRequest
+    texts: DocumentTexts
+    styles: DocumentStyles
+    width: float
+
+    @property
+    def common(self) -> Mapping[str, Any]:
+        return self.texts.common
+
+    @property
+    def section(self) -> Mapping[str, Any]:
+        """The texts of the document being built (consent or aftercare)."""
+        return self.texts.of(self.request.kind)
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        return self.section["labels"]
+
+    @cached_property
+    def values(self) -> dict[str, str]:
+        """Every placeholder value this document knows (page furniture adds page numbers later)."""
+        request, common = self.request, self.common
+        clinic = request.clinic
+        years = clinic.retention_years
+        retention = (fill(self.section["retention_years"], years=years)
+                     if years and "retention_years" in self.section else
+                     self.section.get("retention_default", ""))
+        next_session = format_date(request.next_session, common, long=True) if request.next_session else ""
+        return {
+            "clinic_name": clinic.name,
+            "clinic_phone": clinic.phone.strip() or common["no_phone"],
+            "emergency_phone": clinic.emergency_phone.strip() or common["no_emergency_phone"],
+            "retention_period": retention,
+            "indication": request.plan.indication or self.labels.get("not_stated", ""),
+            "next_session": next_session,
+            "patient_name": request.patient.full_name,
+            "patient_id": request.patient.id,
+            "template_version": self.section["template_version"],
+            "title": self.section["title"],
+            "date": format_date(request.issued_on, common),
+        }
+
+    def text(self, template: str, **more: object) -> str:
+        """A text with its placeholders filled, still plain (not yet markup)."""
+        return fill(template, self.values, **more)
+
+    def paragraph(self, template: str, style=None, **more: object) -> Paragraph:
+        return Paragraph(plain(self.text(template, **more)), style or self.styles.body)
+
+    def heading(self, key: str) -> list[Flowable]:
+        """A section heading that starts a new page rather than sit alone at the bottom of one."""
+        return [CondPageBreak(HEADING_ROOM), Paragraph(plain(self.section["headings"][key]), self.styles.heading)]
+
+    def subheading(self, text: str) -> list[Flowable]:
+        return [CondPageBreak(SUBHEADING_ROOM), Paragraph(plain(self.text(text)), self.styles.subheading)]
+
+    def title_block(self, subtitle: str) -> list[Flowable]:
+        """Letterhead, document title and the line under it (first page only)."""
+        return [
+            letterhead(self.request.clinic, self.common, self.styles, self.width),
+            Paragraph(plain(self.section["title"]), self.styles.title),
+            Paragraph(plain(self.text(subtitle)), self.styles.subtitle),
+        ]
+
+    def date(self, value, long: bool = False) -> str:
+        return format_date(value, self.common, long=long)

@@ -1,0 +1,249 @@
+"""Page furniture and building blocks shared by both documents (ReportLab platypus, no Qt).
+
+Every piece of data enters paragraph markup through ``plain()``, so a name such as ``<b>Bob</b>``
+or ``&copy;`` prints exactly as typed. Page numbers ("Page X of Y"), the running header and the
+footer with template version and content fingerprint are drawn after layout by ``PagedCanvas``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from mesoplan.documents.content import ClinicInfo
+from mesoplan.documents.fonts import REGULAR
+from mesoplan.documents.styles import ACCENT, CHECKBOX, FOOTER_SIZE, MUTED, RULE, DocumentStyles
+from mesoplan.documents.texts import fill
+from mesoplan.errors import ValidationError
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+MARGIN_SIDE = 18 * mm
+MARGIN_TOP = 17 * mm
+MARGIN_BOTTOM = 21 * mm
+LOGO_MAX_WIDTH = 45 * mm
+LOGO_MAX_HEIGHT = 20 * mm
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean(text: object) -> str:
+    """Text without control characters or lone surrogates (which no PDF font can show)."""
+    return _UNPRINTABLE.sub("", str(text)).replace("\t", " ")
+
+
+def plain(text: object) -> str:
+    """Data as paragraph markup that prints literally: escaped, control characters dropped, line breaks kept."""
+    value = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+
+
+def para(text: object, style) -> Paragraph:
+    return Paragraph(plain(text), style)
+
+
+def bold(text: object) -> str:
+    return f"<b>{plain(text)}</b>"
+
+
+def format_number(value: float) -> str:
+    """1.0 -> '1', 0.25 -> '0.25' (no float noise such as 0.30000000000000004)."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def format_date(value: dt.date | None, common: Mapping, long: bool = False) -> str:
+    if value is None:
+        return common["not_given"]
+    pattern = common["long_date_format" if long else "date_format"]
+    return fill(pattern, day=value.day, month=common["months"][value.month - 1], year=value.year,
+                          weekday=common["weekdays"][value.weekday()])
+
+
+def format_time(value: dt.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+# --- tables and lists -----------------------------------------------------------------------------
+
+
+def grid_table(header: Sequence[str], rows: Sequence[Sequence[Flowable | str]], widths: Sequence[float],
+               styles: DocumentStyles) -> Table:
+    """A table with a header row repeated on every page it spans; rows split across pages if needed."""
+    head = [Paragraph(plain(h), styles.cell_header) for h in header]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(styles.grid)
+    return table
+
+
+def key_value_table(rows: Iterable[tuple[str, Flowable]], widths: Sequence[float], styles: DocumentStyles,
+                    columns: int = 1) -> Table:
+    """Label/value pairs, ``columns`` pairs per row (labels muted, values in plain ink)."""
+    cells = [[Paragraph(plain(label), styles.cell_label), value] for label, value in rows]
+    data = []
+    for start in range(0, len(cells), columns):
+        row = [c for pair in cells[start:start + columns] for c in pair]
+        row += [""] * (2 * columns - len(row))
+        data.append(row)
+    table = Table(data, colWidths=list(widths), splitByRow=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(styles.key_value)
+    return table
+
+
+def bullets(items: Iterable[str], styles: DocumentStyles) -> list[Paragraph]:
+    return [Paragraph(plain(item), styles.bullet, bulletText="•") for item in items]
+
+
+def checkboxes(items: Iterable[str], styles: DocumentStyles) -> list[Paragraph]:
+    return [Paragraph(plain(item), styles.checkbox, bulletText=CHECKBOX) for item in items]
+
+
+# --- letterhead -----------------------------------------------------------------------------------
+
+
+def _logo(png: bytes) -> Image:
+    try:
+        reader = ImageReader(io.BytesIO(png))
+        width, height = reader.getSize()
+    except Exception as error:  # Pillow raises many kinds for broken files
+        raise ValidationError(f"the clinic logo cannot be read as an image ({error})", where="clinic logo") from None
+    scale = min(LOGO_MAX_WIDTH / width, LOGO_MAX_HEIGHT / height)
+    return Image(io.BytesIO(png), width=width * scale, height=height * scale, mask="auto", hAlign="RIGHT")
+
+
+def letterhead(clinic: ClinicInfo, common: Mapping, styles: DocumentStyles, width: float) -> Table:
+    """Clinic name, address and contact details, with the logo on the right when there is one."""
+    contact = [f"{plain(common['telephone'])} {plain(clinic.phone)}" if clinic.phone else "",
+               f"{plain(common['email'])} {plain(clinic.email)}" if clinic.email else ""]
+    left: list[Flowable] = [para(clinic.name, styles.clinic_name)]
+    if clinic.address.strip():
+        left.append(para(clinic.address.strip(), styles.clinic_detail))
+    if any(contact):
+        left.append(Paragraph(" · ".join(c for c in contact if c), styles.clinic_detail))
+    logo_width = LOGO_MAX_WIDTH + 4 * mm if clinic.logo_png else 0
+    right = _logo(clinic.logo_png) if clinic.logo_png else ""
+    table = Table([[left, right]], colWidths=[width - logo_width, logo_width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("LINEBELOW", (0, 0), (-1, -1), 1.1, ACCENT),
+    ]))
+    return table
+
+
+# --- page furniture and the document itself ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    """What is printed outside the text frame of every page."""
+
+    running_header: str  # shown from page 2 on
+    footer_left: str
+    fingerprint_line: str
+    page_of: str  # a text with {page} and {pages}, filled per page
+    pdf_date: dt.date
+
+
+def _fit(text: str, size: float, width: float) -> str:
+    """One line of text, shortened with an ellipsis if it is wider than ``width``."""
+    text = " ".join(clean(text).split())
+    if stringWidth(text, REGULAR, size) <= width:
+        return text
+    while text and stringWidth(text + "…", REGULAR, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+class PagedCanvas(Canvas):
+    """Holds every page until the end so each can print "Page X of Y" and the footer."""
+
+    def __init__(self, *args, furniture: PageFurniture, page_count: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._page_count = page_count
+        self._page_states: list[dict] = []
+        stamp = furniture.pdf_date.strftime("D:%Y%m%d000000+00'00'")
+        self.setDateFormatter(lambda *_: stamp)
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._page_states)
+        self._page_count.append(total)
+        for state in self._page_states:
+            self.__dict__.update(state)
+            self._draw_furniture(total)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def _draw_furniture(self, total: int) -> None:
+        f = self._furniture
+        width, height = self._pagesize
+        left, right = MARGIN_SIDE, width - MARGIN_SIDE
+        page_text = fill(f.page_of, page=self.getPageNumber(), pages=total)
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(left, 14.5 * mm, right, 14.5 * mm)
+        self.setFillColor(MUTED)
+        self.setFont(REGULAR, FOOTER_SIZE + 1)
+        self.drawRightString(right, 10.5 * mm, page_text)
+        page_width = stringWidth(page_text, REGULAR, FOOTER_SIZE + 1) + 6 * mm
+        self.setFont(REGULAR, FOOTER_SIZE)
+        self.drawString(left, 10.5 * mm, _fit(f.footer_left, FOOTER_SIZE, right - left - page_width))
+        self.setFont(REGULAR, FOOTER_SIZE - 0.5)
+        self.drawString(left, 7 * mm, _fit(f.fingerprint_line, FOOTER_SIZE - 0.5, right - left))
+        if self.getPageNumber() > 1:
+            self.setFont(REGULAR, FOOTER_SIZE + 0.5)
+            self.drawString(left, height - 11 * mm, _fit(f.running_header, FOOTER_SIZE + 0.5, right - left))
+            self.line(left, height - 12.8 * mm, right, height - 12.8 * mm)
+        self.restoreState()
+
+
+def frame_width(page_size: str) -> float:
+    return PAGE_SIZES[page_size][0] - 2 * MARGIN_SIDE
+
+
+def build_pdf(story: list[Flowable], page_size: str, furniture: PageFurniture, *, title: str, author: str,
+              subject: str, lang: str) -> tuple[bytes, int]:
+    """Lay out the story on A4 or Letter pages; returns the PDF bytes and the number of pages."""
+    buffer = io.BytesIO()
+    page_count: list[int] = []
+    size = PAGE_SIZES[page_size]
+    doc = BaseDocTemplate(
+        buffer, pagesize=size, leftMargin=MARGIN_SIDE, rightMargin=MARGIN_SIDE, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=title, author=author, subject=subject, creator="MesoPlan",
+        invariant=1, initialFontName=REGULAR, lang=lang,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def make_canvas(*args, **kwargs) -> PagedCanvas:
+        return PagedCanvas(*args, furniture=furniture, page_count=page_count, **kwargs)
+
+    doc.build(story, canvasmaker=make_canvas)
+    return buffer.getvalue(), page_count[-1]

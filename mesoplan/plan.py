@@ -1,0 +1,178 @@
+"""A treatment plan as plain values: what the plan editor edits, undoes and saves (pure domain).
+
+A ``PlanDraft`` is an immutable snapshot; every edit makes a new one with ``dataclasses.replace``,
+which is what makes undo/redo and "unsaved changes?" simple. The services turn drafts into rows
+and back; nothing here knows about the database or Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+
+from mesoplan.errors import Problem, ValidationError
+from mesoplan.vocabulary import indications, techniques, zones
+
+PLAN_STATUSES = ("draft", "ready", "active", "completed", "cancelled")
+SESSION_STATUSES = ("planned", "done", "cancelled", "missed")
+DEPTH_LIMITS_MM = (0.5, 13.0)
+"""Hard limits for a recorded depth; the usual range of each technique is checked as a finding."""
+
+
+@dataclass(frozen=True)
+class ComponentDraft:
+    """One line of the cocktail: a catalog ingredient or product, drawn up at a strength."""
+
+    kind: str  # "ingredient" | "product"
+    code: str
+    name: str
+    volume_ml: float
+    strength_value: float | None = None
+    strength_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ZoneVolume:
+    zone: str
+    volume_ml: float
+
+
+@dataclass(frozen=True)
+class BatchUse:
+    """A batch used in a session; ``batch_id`` points at the catalog's batch record."""
+
+    batch_id: int
+    lot_number: str
+    expiry_date: dt.date
+    item_name: str
+    volume_ml: float | None = None
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    sequence: int
+    planned_date: dt.date
+    id: int | None = None
+    phase: str = ""
+    planned_time: dt.time | None = None
+    status: str = "planned"
+    technique: str = ""
+    depth_mm: float | None = None
+    needle: str = ""
+    zones: tuple[ZoneVolume, ...] = ()
+    batches: tuple[BatchUse, ...] = ()
+    reactions: str = ""
+    notes: str = ""
+    performed_at: dt.datetime | None = None
+    performed_by: str = ""
+
+    @property
+    def total_zone_volume_ml(self) -> float:
+        return sum(z.volume_ml for z in self.zones)
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    rule_id: str
+    subject: str
+    reason: str
+    by: str = ""
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    patient_id: int
+    indication: str
+    id: int | None = None
+    version: int = 0
+    title: str = ""
+    indication_other: str = ""
+    areas: tuple[str, ...] = ()
+    goals: str = ""
+    status: str = "draft"
+    practitioner_id: int | None = None
+    protocol_code: str = ""
+    start_date: dt.date | None = None
+    technique: str = ""
+    depth_mm: float | None = None
+    needle: str = ""
+    notes: str = ""
+    template_name: str = ""
+    components: tuple[ComponentDraft, ...] = ()
+    sessions: tuple[SessionDraft, ...] = ()
+    acknowledgements: tuple[Acknowledgement, ...] = field(default=())
+    consent_signed_on: dt.date | None = None
+
+    def with_changes(self, **changes) -> PlanDraft:
+        return replace(self, **changes)
+
+    @property
+    def next_session(self) -> SessionDraft | None:
+        upcoming = [s for s in self.sessions if s.status == "planned"]
+        return min(upcoming, key=lambda s: s.planned_date) if upcoming else None
+
+
+def _number_ok(value: float | None) -> bool:
+    return value is None or (isinstance(value, (int, float)) and math.isfinite(value))
+
+
+def validate_draft(draft: PlanDraft) -> None:
+    """Refuse a plan that cannot be stored as it is, naming every problem and where it is."""
+    problems: list[Problem] = []
+    if draft.indication not in indications():
+        problems.append(Problem("indication", f"'{draft.indication}' is not a known indication"))
+    if draft.indication == "other" and not draft.indication_other.strip():
+        problems.append(Problem("indication", "describe the indication when 'Other' is chosen"))
+    if draft.status not in PLAN_STATUSES:
+        problems.append(Problem("status", f"'{draft.status}' is not one of {', '.join(PLAN_STATUSES)}"))
+    for area in draft.areas:
+        if area not in zones():
+            problems.append(Problem("treatment areas", f"'{area}' is not a known zone"))
+    if draft.technique and draft.technique not in techniques():
+        problems.append(Problem("technique", f"'{draft.technique}' is not a known technique"))
+    problems += _depth_problems("plan depth", draft.depth_mm)
+    for index, component in enumerate(draft.components, start=1):
+        where = f"component {index} ({component.name or component.code})"
+        if component.kind not in ("ingredient", "product"):
+            problems.append(Problem(f"{where}, kind", "must be 'ingredient' or 'product'"))
+        if not _number_ok(component.volume_ml) or component.volume_ml <= 0:
+            problems.append(Problem(f"{where}, volume", "must be a number of mL greater than zero"))
+        if not _number_ok(component.strength_value) or (
+            component.strength_value is not None and component.strength_value < 0
+        ):
+            problems.append(Problem(f"{where}, strength", "must be zero or more"))
+    sequences = [s.sequence for s in draft.sessions]
+    if len(set(sequences)) != len(sequences):
+        problems.append(Problem("sessions", "two sessions have the same number"))
+    for session in draft.sessions:
+        where = f"session {session.sequence} ({session.planned_date.isoformat()})"
+        if session.status not in SESSION_STATUSES:
+            problems.append(Problem(f"{where}, status", f"'{session.status}' is not a session status"))
+        if session.technique and session.technique not in techniques():
+            problems.append(Problem(f"{where}, technique", f"'{session.technique}' is not known"))
+        problems += _depth_problems(f"{where}, depth", session.depth_mm)
+        for zone in session.zones:
+            if zone.zone not in zones():
+                problems.append(Problem(f"{where}, zones", f"'{zone.zone}' is not a known zone"))
+            if not _number_ok(zone.volume_ml) or zone.volume_ml < 0:
+                problems.append(Problem(f"{where}, zone {zone.zone}", "volume must be 0 mL or more"))
+        if session.status == "done":
+            for batch in session.batches:
+                if batch.expiry_date < session.planned_date:
+                    problems.append(Problem(
+                        f"{where}, batch {batch.lot_number}",
+                        f"expired on {batch.expiry_date.isoformat()}, before the session date",
+                    ))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _depth_problems(where: str, depth: float | None) -> list[Problem]:
+    low, high = DEPTH_LIMITS_MM
+    if depth is None:
+        return []
+    if not _number_ok(depth) or not (low <= depth <= high):
+        return [Problem(where, f"must be between {low:g} and {high:g} mm")]
+    return []

@@ -1,0 +1,278 @@
+"""Patients: search-as-you-type, the patient record, adding and editing (service layer).
+
+Search works on any word of a name (prefix), on a date of birth, or on phone digits, through
+indexed columns, so it stays instant with a hundred thousand patients. Medical notes are only
+returned to users allowed to see clinical data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import delete, func, or_, select, tuple_
+
+from mesoplan.access import Permission
+from mesoplan.db.models import Patient, PatientNameToken, utcnow
+from mesoplan.errors import ConflictError, NotFound, Problem, ValidationError
+from mesoplan.services.uow import UnitOfWork
+from mesoplan.text import digits_only, full_name, list_name, search_key, search_tokens
+
+SEXES = ("female", "male", "intersex", "unknown")
+CONTACT_FIELDS = ("family_name", "given_names", "date_of_birth", "sex", "phone", "email", "address",
+                  "gp_details")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    """A row of the patient list: enough to find and recognise a patient."""
+
+    id: int
+    family_name: str
+    given_names: str
+    date_of_birth: dt.date | None
+    sex: str
+    phone: str
+    sort_key: tuple[str, str, int]
+
+    @property
+    def display_name(self) -> str:
+        return list_name(self.family_name, self.given_names)
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.family_name, self.given_names)
+
+
+@dataclass(frozen=True)
+class PatientInput:
+    """What a person types into the patient form."""
+
+    family_name: str
+    given_names: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str = "unknown"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    gp_details: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    id: int
+    family_name: str
+    given_names: str
+    date_of_birth: dt.date | None
+    sex: str
+    phone: str
+    email: str
+    address: str
+    gp_details: str
+    notes: str | None
+    """Medical notes; None when the acting user may not see clinical data."""
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    updated_by: str
+    anonymised_at: dt.datetime | None
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.family_name, self.given_names)
+
+    def age_on(self, day: dt.date) -> int | None:
+        return age_on(self.date_of_birth, day)
+
+    def as_input(self) -> PatientInput:
+        return PatientInput(self.family_name, self.given_names, self.date_of_birth, self.sex,
+                            self.phone, self.email, self.address, self.gp_details, self.notes or "")
+
+
+def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
+    if date_of_birth is None:
+        return None
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def validate_patient(data: PatientInput, today: dt.date | None = None) -> PatientInput:
+    """Trim and check a patient form; every problem is named with its field."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    family = (data.family_name or "").strip()
+    if not family:
+        problems.append(Problem("family name", "is required"))
+    if len(family) > 200 or len((data.given_names or "").strip()) > 200:
+        problems.append(Problem("name", "is longer than 200 characters"))
+    if data.date_of_birth is not None:
+        if data.date_of_birth > today:
+            problems.append(Problem("date of birth", "is in the future"))
+        elif data.date_of_birth.year < today.year - 130:
+            problems.append(Problem("date of birth", "is more than 130 years ago"))
+    if data.sex not in SEXES:
+        problems.append(Problem("sex", f"must be one of {', '.join(SEXES)}"))
+    email = (data.email or "").strip()
+    if email and not _EMAIL.match(email):
+        problems.append(Problem("email", f"'{email}' does not look like an e-mail address"))
+    if problems:
+        raise ValidationError(problems)
+    return PatientInput(
+        family_name=family, given_names=(data.given_names or "").strip(),
+        date_of_birth=data.date_of_birth, sex=data.sex, phone=(data.phone or "").strip(),
+        email=email, address=(data.address or "").strip(), gp_details=(data.gp_details or "").strip(),
+        notes=data.notes or "",
+    )
+
+
+def _summary(row) -> PatientSummary:
+    return PatientSummary(row.id, row.family_name, row.given_names, row.date_of_birth, row.sex,
+                          row.phone, (row.family_key, row.given_key, row.id))
+
+
+def _record(patient: Patient, uow: UnitOfWork) -> PatientRecord:
+    notes = patient.notes if uow.actor.can(Permission.VIEW_CLINICAL) else None
+    return PatientRecord(patient.id, patient.family_name, patient.given_names, patient.date_of_birth,
+                         patient.sex, patient.phone, patient.email, patient.address,
+                         patient.gp_details, notes, patient.version, patient.created_at,
+                         patient.updated_at, patient.updated_by, patient.anonymised_at)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def _parse_date(token: str) -> dt.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(token, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+_SUMMARY_COLUMNS = (Patient.id, Patient.family_name, Patient.given_names, Patient.date_of_birth,
+                    Patient.sex, Patient.phone, Patient.family_key, Patient.given_key)
+
+
+def search_query(text: str):
+    """The SELECT for a search text: every word must match a name word, a birth date or phone digits."""
+    query = select(*_SUMMARY_COLUMNS)
+    for raw in (text or "").split():
+        day = _parse_date(raw)
+        if day is not None:
+            query = query.where(Patient.date_of_birth == day)
+            continue
+        digits = digits_only(raw)
+        if digits and len(digits) == len(raw.replace("+", "").replace("-", "")) and len(digits) >= 3:
+            conditions = [Patient.phone_digits.startswith(digits)]
+            if len(digits) == 4 and 1880 <= int(digits) <= 2200:
+                year = int(digits)
+                conditions.append(Patient.date_of_birth.between(dt.date(year, 1, 1),
+                                                                dt.date(year, 12, 31)))
+            query = query.where(or_(*conditions))
+            continue
+        for token in search_tokens(raw):
+            upper = token[:-1] + chr(ord(token[-1]) + 1)
+            matching = select(PatientNameToken.patient_id).where(
+                PatientNameToken.token >= token, PatientNameToken.token < upper
+            )
+            query = query.where(Patient.id.in_(matching))
+    return query
+
+
+def search_patients(
+    uow: UnitOfWork, text: str = "", *, limit: int = 200,
+    after: tuple[str, str, int] | None = None,
+) -> list[PatientSummary]:
+    """Patients matching ``text`` in name order; ``after`` continues from a previous page's last key."""
+    uow.require(Permission.VIEW_CONTACT)
+    query = search_query(text).where(Patient.anonymised_at.is_(None))
+    if after is not None:
+        query = query.where(tuple_(Patient.family_key, Patient.given_key, Patient.id) > tuple_(*after))
+    query = query.order_by(Patient.family_key, Patient.given_key, Patient.id).limit(limit)
+    return [_summary(row) for row in uow.session.execute(query)]
+
+
+def count_patients(uow: UnitOfWork) -> int:
+    uow.require(Permission.VIEW_CONTACT)
+    return uow.session.scalar(select(func.count(Patient.id)).where(Patient.anonymised_at.is_(None)))
+
+
+def get_summary(uow: UnitOfWork, patient_id: int) -> PatientSummary:
+    uow.require(Permission.VIEW_CONTACT)
+    row = uow.session.execute(select(*_SUMMARY_COLUMNS).where(Patient.id == patient_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no patient number {patient_id}.")
+    return _summary(row)
+
+
+def _load(uow: UnitOfWork, patient_id: int) -> Patient:
+    patient = uow.session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"There is no patient number {patient_id}.")
+    return patient
+
+
+def get_patient(uow: UnitOfWork, patient_id: int) -> PatientRecord:
+    uow.require(Permission.VIEW_CONTACT)
+    return _record(_load(uow, patient_id), uow)
+
+
+def _set_search_keys(uow: UnitOfWork, patient: Patient) -> None:
+    patient.family_key = search_key(patient.family_name)
+    patient.given_key = search_key(patient.given_names)
+    patient.phone_digits = digits_only(patient.phone)
+    if patient.id is not None:
+        uow.session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient.id))
+    tokens = set(search_tokens(patient.family_name)) | set(search_tokens(patient.given_names))
+    uow.session.add_all(PatientNameToken(patient_id=patient.id, token=t[:100]) for t in tokens)
+
+
+def _audit_view(patient: Patient) -> dict:
+    return {field: str(getattr(patient, field) or "") for field in (*CONTACT_FIELDS, "notes")}
+
+
+def create_patient(uow: UnitOfWork, data: PatientInput) -> PatientRecord:
+    uow.require(Permission.EDIT_CONTACT)
+    clean = validate_patient(data)
+    if clean.notes:
+        uow.require(Permission.EDIT_CLINICAL)
+    patient = Patient(**asdict(clean), updated_by=uow.actor.name)
+    uow.session.add(patient)
+    uow.session.flush()
+    _set_search_keys(uow, patient)
+    uow.audit("patient.create", "patient", patient.id, f"Added {clean.family_name}",
+              after=_audit_view(patient))
+    return _record(patient, uow)
+
+
+def update_patient(
+    uow: UnitOfWork, patient_id: int, data: PatientInput, expected_version: int
+) -> PatientRecord:
+    """Save a patient form; refused with a clear message if someone else saved it first."""
+    uow.require(Permission.EDIT_CONTACT)
+    clean = validate_patient(data)
+    patient = _load(uow, patient_id)
+    if patient.version != expected_version:
+        raise ConflictError(f"Patient {patient.family_name}", patient.updated_by, patient.updated_at)
+    before = _audit_view(patient)
+    changes = {f: getattr(clean, f) for f in CONTACT_FIELDS if getattr(clean, f) != getattr(patient, f)}
+    if uow.actor.can(Permission.VIEW_CLINICAL) and clean.notes != patient.notes:
+        uow.require(Permission.EDIT_CLINICAL)
+        changes["notes"] = clean.notes
+    if not changes:
+        return _record(patient, uow)
+    for name, value in changes.items():
+        setattr(patient, name, value)
+    patient.updated_at = utcnow()
+    patient.updated_by = uow.actor.name
+    _set_search_keys(uow, patient)
+    uow.session.flush()
+    uow.audit("patient.update", "patient", patient.id, f"Changed {', '.join(sorted(changes))}",
+              before={k: before[k] for k in changes}, after={k: str(v or "") for k, v in changes.items()})
+    return _record(patient, uow)

@@ -1,0 +1,40 @@
+"""Small text helpers shared by search and display: accent-free keys and name formatting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL_LETTERS = str.maketrans({
+    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "ß": "ss",
+    "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d",
+})
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def search_key(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free words: 'Łukasiewicz-Ağaoğlu' -> 'lukasiewicz agaoglu'."""
+    text = (text or "").translate(_SPECIAL_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", stripped.casefold().replace("_", " ")).split())
+
+
+def search_tokens(text: str) -> list[str]:
+    return search_key(text).split()
+
+
+def digits_only(text: str) -> str:
+    return "".join(ch for ch in (text or "") if ch.isdigit())
+
+
+def full_name(family_name: str, given_names: str) -> str:
+    """'Given Family', as names are printed on documents."""
+    return " ".join(part for part in ((given_names or "").strip(), (family_name or "").strip()) if part)
+
+
+def list_name(family_name: str, given_names: str) -> str:
+    """'FAMILY, Given', as names are sorted in lists."""
+    family = (family_name or "").strip()
+    given = (given_names or "").strip()
+    return f"{family}, {given}" if given else family

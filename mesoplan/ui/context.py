@@ -1,0 +1,68 @@
+"""The application's shared state for every screen: the database, who is signed in, what changed.
+
+Screens call services through ``ctx.work()`` / ``ctx.read()`` (one user action = one unit of work)
+and announce writes with ``ctx.notify(kinds)``; every view listens to ``ctx.changed`` and decides
+for itself whether to refresh. No widget reaches into another.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from PySide6.QtCore import QObject, Signal
+
+from mesoplan.access import Actor, Permission
+from mesoplan.db.engine import Database
+from mesoplan.services.uow import UnitOfWork, read, work
+from mesoplan.ui.tasks import TaskRunner
+
+
+class AppContext(QObject):
+    changed = Signal(object)
+    """Emitted with a frozenset of record kinds ("patient", "plan", "screening", ...) after a write."""
+    actor_changed = Signal(object)
+    navigate = Signal(object)
+    """A request from mesoplan.ui.navigation (OpenPatient, OpenPlan, ...) for the main window."""
+
+    def __init__(self, database: Database, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._actor = actor
+        self.tasks = TaskRunner(self)
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    def set_actor(self, actor: Actor) -> None:
+        self._actor = actor
+        self.actor_changed.emit(actor)
+
+    def can(self, permission: Permission) -> bool:
+        return self._actor.can(permission)
+
+    def can_open_front_desk(self) -> bool:
+        return self.can(Permission.VIEW_SCHEDULE)
+
+    def can_see_patients(self) -> bool:
+        return self.can(Permission.VIEW_CONTACT)
+
+    @contextmanager
+    def work(self) -> Iterator[UnitOfWork]:
+        """A writing unit of work; on success, views are told what changed."""
+        with work(self.database, self._actor) as uow:
+            yield uow
+        if uow.changes:
+            self.notify(uow.changes)
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        with read(self.database, self._actor) as uow:
+            yield uow
+
+    def notify(self, kinds) -> None:
+        self.changed.emit(frozenset(kinds))
+
+    def open(self, request) -> None:
+        self.navigate.emit(request)

@@ -1,0 +1,261 @@
+"""The main window: composes the patient dock, the page tabs, menus, toolbar and status bar.
+
+It holds no clinical logic: pages do their own work; the window opens pages on request
+(``ctx.navigate``), routes Save/Undo/Close to the current page and restores its own layout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
+
+from mesoplan import __version__
+from mesoplan.ui import settings
+from mesoplan.ui.actions import MENUS, TOOLBAR, ActionId, ActionRegistry
+from mesoplan.ui.context import AppContext
+from mesoplan.ui.navigation import (
+    NewPlan,
+    OpenCatalog,
+    OpenFrontDesk,
+    OpenPatient,
+    OpenPlan,
+    ShowDocument,
+)
+from mesoplan.ui.pages import Page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("MesoPlan")
+        self.setMinimumSize(1024, 640)
+        self.actions_ = ActionRegistry(self)
+        self.undo_group = QUndoGroup(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("pageTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._current_page_changed)
+        self.setCentralWidget(self.tabs)
+        self._build_patient_dock()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self._connect_actions()
+        ctx.navigate.connect(self.handle_navigation)
+        ctx.actor_changed.connect(lambda _actor: self._apply_permissions())
+        self._apply_permissions()
+        self._restore_layout()
+        if ctx.can_open_front_desk():
+            self.handle_navigation(OpenFrontDesk())
+        self._current_page_changed()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build_patient_dock(self) -> None:
+        from mesoplan.ui.patients.list_panel import PatientListPanel
+
+        self.patient_panel = PatientListPanel(self.ctx)
+        self.patient_dock = QDockWidget("Patients", self)
+        self.patient_dock.setObjectName("patientDock")
+        self.patient_dock.setWidget(self.patient_panel)
+        self.patient_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.patient_dock)
+
+    def _build_menus_and_toolbar(self) -> None:
+        for title, ids in MENUS:
+            menu = self.menuBar().addMenu(title)
+            for action_id in ids:
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_[action_id])
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action_id in TOOLBAR:
+            if action_id is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.actions_[action_id])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.user_label = QLabel()
+        self.database_label = QLabel(self.ctx.database.describe())
+        self.database_label.setProperty("role", "hint")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    def _connect_actions(self) -> None:
+        a = self.actions_
+        a[ActionId.SAVE].triggered.connect(self.save_current)
+        a[ActionId.CLOSE_TAB].triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.UNDO].triggered.connect(self.undo_group.undo)
+        a[ActionId.REDO].triggered.connect(self.undo_group.redo)
+        self.undo_group.canUndoChanged.connect(a[ActionId.UNDO].setEnabled)
+        self.undo_group.canRedoChanged.connect(a[ActionId.REDO].setEnabled)
+        self.undo_group.undoTextChanged.connect(
+            lambda text: a[ActionId.UNDO].setText(f"&Undo {text}" if text else "&Undo"))
+        self.undo_group.redoTextChanged.connect(
+            lambda text: a[ActionId.REDO].setText(f"&Redo {text}" if text else "&Redo"))
+        a[ActionId.UNDO].setEnabled(False)
+        a[ActionId.REDO].setEnabled(False)
+        a[ActionId.FIND].triggered.connect(self.focus_search)
+        a[ActionId.TODAY].triggered.connect(lambda: self.handle_navigation(OpenFrontDesk()))
+        a[ActionId.CATALOG].triggered.connect(lambda: self.handle_navigation(OpenCatalog()))
+        a[ActionId.NEW_PATIENT].triggered.connect(self.patient_panel.new_patient)
+        a[ActionId.NEW_PLAN].triggered.connect(self._new_plan_for_current_patient)
+        a[ActionId.PRINT_CONSENT].triggered.connect(lambda: self._show_document("consent"))
+        a[ActionId.PRINT_AFTERCARE].triggered.connect(lambda: self._show_document("aftercare"))
+        a[ActionId.ABOUT].triggered.connect(self._about)
+        from mesoplan.ui import window_extras
+
+        window_extras.connect(self)
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def current_page(self) -> Page | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def show_page(self, page: Page) -> Page:
+        """Show ``page`` in a tab, or switch to the tab already showing the same record."""
+        for existing in self.pages():
+            if existing.page_key() == page.page_key():
+                page.deleteLater()
+                self.tabs.setCurrentWidget(existing)
+                return existing
+        index = self.tabs.addTab(page, page.tab_title())
+        page.title_changed.connect(lambda title, p=page: self._retitle(p, title))
+        page.modified_changed.connect(lambda _m: self._update_save_action())
+        stack = page.undo_stack()
+        if stack is not None:
+            self.undo_group.addStack(stack)
+        self.tabs.setCurrentIndex(index)
+        return page
+
+    def _retitle(self, page: Page, title: str) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def close_tab(self, index: int) -> bool:
+        page = self.tabs.widget(index)
+        if page is None:
+            return True
+        if isinstance(page, Page) and not page.maybe_close():
+            return False
+        if isinstance(page, Page) and page.undo_stack() is not None:
+            self.undo_group.removeStack(page.undo_stack())
+        self.tabs.removeTab(index)
+        page.deleteLater()
+        return True
+
+    def handle_navigation(self, request) -> None:
+        from mesoplan.ui import page_factory
+
+        page = page_factory.create(self.ctx, request, self)
+        if page is not None:
+            self.show_page(page)
+
+    def _current_page_changed(self, *_args) -> None:
+        page = self.current_page()
+        stack = page.undo_stack() if page else None
+        self.undo_group.setActiveStack(stack)
+        self._update_save_action()
+        self._update_record_actions()
+
+    def _update_save_action(self) -> None:
+        page = self.current_page()
+        self.actions_[ActionId.SAVE].setEnabled(bool(page and page.can_save()))
+        for p in self.pages():
+            index = self.tabs.indexOf(p)
+            title = p.tab_title()
+            self.tabs.setTabText(index, f"{title} •" if p.is_modified() else title)
+
+    def _update_record_actions(self) -> None:
+        page = self.current_page()
+        has_plan = bool(page and page.current_plan_id())
+        has_patient = bool(page and page.current_patient_id())
+        self.actions_[ActionId.PRINT_CONSENT].setEnabled(has_plan)
+        self.actions_[ActionId.PRINT_AFTERCARE].setEnabled(has_plan)
+        self.actions_[ActionId.NEW_PLAN].setEnabled(has_patient)
+        self.actions_[ActionId.EXPORT_PATIENT].setEnabled(has_patient)
+
+    def save_current(self) -> None:
+        page = self.current_page()
+        if page and page.can_save():
+            page.save()
+            self._update_save_action()
+
+    def focus_search(self) -> None:
+        self.patient_dock.show()
+        self.patient_panel.focus_search()
+
+    def _new_plan_for_current_patient(self) -> None:
+        page = self.current_page()
+        patient_id = page.current_patient_id() if page else None
+        if patient_id:
+            self.handle_navigation(NewPlan(patient_id))
+
+    def _show_document(self, kind: str) -> None:
+        page = self.current_page()
+        plan_id = page.current_plan_id() if page else None
+        if plan_id:
+            self.handle_navigation(ShowDocument(plan_id, kind))
+
+    def _apply_permissions(self) -> None:
+        self.actions_.apply_permissions(self.ctx.can)
+        self.user_label.setText(f"Signed in: {self.ctx.actor.name}")
+        self.patient_dock.setVisible(self.ctx.can_see_patients())
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(
+            self, "About MesoPlan",
+            f"<b>MesoPlan {__version__}</b><br>Treatment planning for mesotherapy clinics.<br><br>"
+            "The catalog, protocols and safety rules are editable starting points from published "
+            "sources, not medical advice.<br>Font: DejaVu Sans (Bitstream Vera licence).")
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = settings.MAIN_WINDOW_GEOMETRY.get()
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.MAIN_WINDOW_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.MAIN_WINDOW_STATE.set(self.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages():
+            if isinstance(page, Page) and not page.maybe_close():
+                self.tabs.setCurrentWidget(page)
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()
+
+
+def placeholder(text: str) -> QWidget:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label

@@ -1,0 +1,55 @@
+"""The contract between the main window and the pages in its tabs.
+
+A page is a QWidget that may hold unsaved work: it names itself, saves on request, has its own
+undo stack, and says whether it may close. The main window only talks to pages through this.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from mesoplan.ui.context import AppContext
+
+
+class Page(QWidget):
+    title_changed = Signal(str)
+    modified_changed = Signal(bool)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def page_key(self) -> tuple:
+        """Identifies the page so the same record is never opened in two tabs."""
+        return (type(self).__name__,)
+
+    def tab_title(self) -> str:
+        return ""
+
+    def undo_stack(self) -> QUndoStack | None:
+        return None
+
+    def is_modified(self) -> bool:
+        return False
+
+    def can_save(self) -> bool:
+        return False
+
+    def save(self) -> bool:
+        """Save the page's work; returns False if nothing was saved (the page explains why)."""
+        return True
+
+    def maybe_close(self) -> bool:
+        """Ask about unsaved work; True when the page may close."""
+        return True
+
+    def current_patient_id(self) -> int | None:
+        return None
+
+    def current_plan_id(self) -> int | None:
+        return None
+
+    def focus_search(self) -> bool:
+        return False
