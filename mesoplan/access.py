@@ -96,6 +96,11 @@ class Actor:
             raise PermissionDenied(f"{self.name} ({roles}) may not {permission.value}.")
 
 
+def nobody() -> Actor:
+    """Before anyone has signed in: may only ask whether accounts exist and try to sign in."""
+    return Actor(name="not signed in", roles=frozenset())
+
+
 def local_command_actor() -> Actor:
     """The actor for headless commands run by whoever can open the database file."""
     import getpass

@@ -107,7 +107,12 @@ def sqlite_online_copy(source: Path | sqlite3.Connection, target: Path) -> None:
 def integrity_problems(connection: sqlite3.Connection, *, full: bool = True) -> list[str]:
     """``PRAGMA integrity_check`` (or the faster ``quick_check``): [] when the file is sound."""
     pragma = "integrity_check" if full else "quick_check"
-    rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}(20)")]
+    try:
+        rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}(20)")]
+    except sqlite3.OperationalError:
+        raise  # locked, interrupted, cannot open: not a verdict about the file's contents
+    except sqlite3.DatabaseError as exc:  # damaged so badly that the check itself stops
+        return [str(exc)]
     return [] if rows == ["ok"] else rows
 
 

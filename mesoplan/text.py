@@ -38,3 +38,19 @@ def list_name(family_name: str, given_names: str) -> str:
     family = (family_name or "").strip()
     given = (given_names or "").strip()
     return f"{family}, {given}" if given else family
+
+
+APOSTROPHES = "'’ʼ`´"
+
+
+def name_tokens(*names: str) -> set[str]:
+    """The words a patient can be found by: each word of the names, and words with their
+    apostrophes dropped ('O'Brien' gives 'o', 'brien' and 'obrien')."""
+    tokens: set[str] = set()
+    for name in names:
+        tokens.update(search_tokens(name))
+        for word in (name or "").split():
+            if any(mark in word for mark in APOSTROPHES):
+                joined = search_key("".join(ch for ch in word if ch not in APOSTROPHES))
+                tokens.update(joined.split())
+    return {token[:100] for token in tokens if token}

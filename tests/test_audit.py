@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import delete, select, text, update
@@ -195,3 +196,23 @@ def test_concurrent_writers_keep_one_chain(db, actor):
     assert report.ok and report.checked == 40
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_entry")).scalar() == 40
+
+
+def test_audit_commands_verify_and_list(db, actor, capsys):
+    from mesoplan import cli
+
+    _write_entries(db, actor, 3)
+    assert cli.main(["--database", db.url, "audit", "verify"]) == 0
+    assert "intact: 3 entries" in capsys.readouterr().out
+    assert cli.main(["--database", db.url, "audit", "list", "--entity", "thing:2", "--json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry["after"] == {"n": 2, "items": [1, 2.5, "x"]} and entry["actor"] == "Dr Test"
+    assert cli.main(["--database", db.url, "audit", "list", "--action", "test"]) == 0
+    assert capsys.readouterr().out.count("test.write") == 3
+    _tamper(db, update(AuditEntry).where(AuditEntry.id == 2).values(actor="someone else"))
+    assert cli.main(["--database", db.url, "audit", "verify"]) == 1
+    assert "broken at entry 2" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["--database", db.url, "audit", "list", "--since", "31/12/2024"])
+    assert usage.value.code == 2
+    assert "'31/12/2024' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err

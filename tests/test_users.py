@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from mesoplan import security
-from mesoplan.access import Role
+from mesoplan.access import Role, nobody
 from mesoplan.db.models import AuditEntry, User
 from mesoplan.errors import NotFound, PermissionDenied, ValidationError
 from mesoplan.services.uow import read, work
@@ -40,7 +40,7 @@ def admin(db):
 
 
 def test_first_start_creates_the_administrator_with_an_argon2id_hash(db):
-    with read(db, _nobody()) as uow:
+    with read(db, nobody()) as uow:
         assert has_users(uow) is False
     actor = create_first_administrator(db, "Anna", PASSWORD, display_name="Anna Admin")
     assert actor.roles == {Role.ADMINISTRATOR}
@@ -50,17 +50,11 @@ def test_first_start_creates_the_administrator_with_an_argon2id_hash(db):
     assert user.username == "anna"
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
-    with read(db, _nobody()) as uow:
+    with read(db, nobody()) as uow:
         assert has_users(uow) is True
     with pytest.raises(ValidationError, match="already has users"):
         create_first_administrator(db, "mallory", PASSWORD)
     assert ("anna", "user.create", "Added user anna") in _actions(db)
-
-
-def _nobody():
-    from mesoplan.access import Actor
-
-    return Actor(name="nobody", roles=frozenset())
 
 
 def test_sign_in_success_and_failures_are_recorded(db, admin):
@@ -210,3 +204,57 @@ def test_idle_lock_and_other_safety_settings_are_stored_and_audited(db, admin, p
             update_safety_settings(uow, backup_keep=0, retention_years=3)
     with read(db, admin) as uow:
         assert get_safety_settings(uow).retention_years == 10
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    from mesoplan import cli
+
+    status = cli.main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_commands_act_as_local_administrator_until_accounts_exist(db, capsys, monkeypatch):
+    url = ["--database", db.url]
+    monkeypatch.setenv("MESOPLAN_NEW_PASSWORD", "first admin pw")
+    status, out, err = _run(capsys, *url, "users", "add", "Root", "--role", "administrator",
+                            "--role", "practitioner", "--display-name", "Dr Root")
+    assert status == 0 and "Added user root (Administrator, Practitioner)" in out
+    status, out, err = _run(capsys, *url, "users", "list")
+    assert status == 1 and "--user NAME" in err and "MESOPLAN_PASSWORD" in err
+    monkeypatch.setenv("MESOPLAN_PASSWORD", "wrong password")
+    status, out, err = _run(capsys, *url, "--user", "root", "users", "list")
+    assert status == 1 and "Unknown user name or wrong password" in err
+    monkeypatch.setenv("MESOPLAN_PASSWORD", "first admin pw")
+    status, out, err = _run(capsys, *url, "--user", "root", "users", "list")
+    assert status == 0 and "root" in out and "Dr Root" in out
+    monkeypatch.setenv("MESOPLAN_NEW_PASSWORD", "desk password")
+    assert _run(capsys, *url, "--user", "root", "users", "add", "desk", "--role", "front-desk")[0] == 0
+    monkeypatch.setenv("MESOPLAN_PASSWORD", "desk password")
+    status, out, err = _run(capsys, *url, "--user", "desk", "users", "disable", "root")
+    assert status == 1 and "desk (Front desk) may not manage users" in err
+    monkeypatch.setenv("MESOPLAN_NEW_PASSWORD", "changed desk pw")
+    assert _run(capsys, *url, "--user", "desk", "users", "passwd", "desk")[0] == 0  # own password
+    monkeypatch.setenv("MESOPLAN_PASSWORD", "first admin pw")
+    status, out, err = _run(capsys, *url, "--user", "root", "users", "roles", "desk", "--role", "nurse")
+    assert status == 1 and "'nurse' is not a role" in err
+    assert _run(capsys, *url, "--user", "root", "users", "disable", "desk")[0] == 0
+    actions = [action for _, action, _ in _actions(db)]
+    assert actions.count("sign_in") >= 4 and "sign_in.failed" in actions and "user.disable" in actions
+
+
+def test_a_password_is_never_read_from_a_missing_terminal(db, capsys, monkeypatch):
+    with work(db, _local()) as uow:
+        add_user(uow, "root", "first admin pw", [Role.ADMINISTRATOR])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    status, out, err = _run(capsys, "--database", db.url, "--user", "root", "users", "list")
+    assert status == 1 and "set MESOPLAN_PASSWORD" in err
+
+
+def _local():
+    from mesoplan.access import local_command_actor
+
+    return local_command_actor()

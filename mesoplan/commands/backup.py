@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from mesoplan.access import Permission, local_command_actor
 from mesoplan.errors import DatabaseUnavailable
 from mesoplan.services.backups import backup_to_file, make_rolling_backup, restore_backup
@@ -52,8 +54,12 @@ def run_backup(args, context) -> int:
 
 
 def run_restore(args, context) -> int:
+    current = make_url(context.url)
     try:
-        actor = context.actor
+        if current.get_backend_name() == "sqlite" and not Path(current.database or "").exists():
+            actor = local_command_actor()  # nothing there yet: no accounts to check
+        else:
+            actor = context.actor
     except DatabaseUnavailable as exc:
         # A damaged database cannot check a sign-in. Whoever can replace the file may restore
         # it; the restore is recorded in the restored database under their system account.
@@ -72,6 +78,7 @@ def run_restore(args, context) -> int:
 
 
 def run_check(args, context) -> int:
+    context.actor.require(Permission.MANAGE_BACKUPS)
     report = check_database(context.database)
     if report.structure_problems:
         print("The database file is damaged: " + "; ".join(report.structure_problems))

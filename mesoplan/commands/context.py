@@ -13,7 +13,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from mesoplan.access import Actor, local_command_actor
+from mesoplan.access import Actor, local_command_actor, nobody
 from mesoplan.db.engine import Database, open_database
 from mesoplan.errors import MesoPlanError
 from mesoplan.paths import database_url
@@ -75,7 +75,7 @@ class CommandContext:
         if self.user:
             self.sign_in_password = ask_password(f"Password for {self.user}: ", PASSWORD_ENV)
             return sign_in(self.database, self.user, self.sign_in_password)
-        with read(self.database, Actor(name="command line", roles=frozenset())) as uow:
+        with read(self.database, nobody()) as uow:
             accounts = has_users(uow)
         if accounts:
             raise MesoPlanError(

@@ -38,6 +38,11 @@ NAMING_CONVENTION = {
 }
 
 
+def search_key_type(length: int) -> String:
+    """Text compared byte by byte on every backend, so prefix ranges and sorting agree."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
@@ -113,9 +118,9 @@ class Patient(Base):
     gp_details: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # Search keys: accent-free, case-folded copies kept in step by the service layer.
-    family_key: Mapped[str] = mapped_column(String(200), default="")
-    given_key: Mapped[str] = mapped_column(String(200), default="")
-    phone_digits: Mapped[str] = mapped_column(String(60), default="", index=True)
+    family_key: Mapped[str] = mapped_column(search_key_type(200), default="")
+    given_key: Mapped[str] = mapped_column(search_key_type(200), default="")
+    phone_digits: Mapped[str] = mapped_column(search_key_type(60), default="", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
@@ -136,14 +141,22 @@ class Patient(Base):
 
 
 class PatientNameToken(Base):
-    """One word of a patient's names, for instant prefix search on any part of a name."""
+    """One word of a patient's names, for instant prefix search on any part of a name.
+
+    The patient's sort keys are repeated here so that a search reads names in list order straight
+    from the index, without touching the patient table until the page of results is known.
+    """
 
     __tablename__ = "patient_name_token"
     patient_id: Mapped[int] = mapped_column(
         ForeignKey("patient.id", ondelete="CASCADE"), primary_key=True
     )
-    token: Mapped[str] = mapped_column(String(100), primary_key=True)
-    __table_args__ = (Index("ix_patient_name_token_token", "token", "patient_id"),)
+    token: Mapped[str] = mapped_column(search_key_type(100), primary_key=True)
+    family_key: Mapped[str] = mapped_column(search_key_type(200), default="")
+    given_key: Mapped[str] = mapped_column(search_key_type(200), default="")
+    __table_args__ = (
+        Index("ix_patient_name_token_token", "token", "family_key", "given_key", "patient_id"),
+    )
 
 
 class Screening(Base):

@@ -18,16 +18,20 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mesoplan.access import Actor, Permission
-from mesoplan.backup import file_integrity_problems, fsync_folder, sqlite_online_copy
-from mesoplan.db.engine import Database
+from sqlalchemy.engine import make_url
+
+from mesoplan.access import Actor, Permission, nobody
+from mesoplan.backup import file_integrity_problems, fsync_folder, new_partial_file, sqlite_online_copy
+from mesoplan.db.engine import Database, open_database
 from mesoplan.errors import DatabaseUnavailable, MesoPlanError, Problem, ValidationError
 from mesoplan.services.integrity import FileCheck, check_database_file
 from mesoplan.services.uow import read, work
+from mesoplan.services.users import SafetySettings, get_safety_settings
 
 BACKUP_FOLDER = "backups"
 START_GAP = dt.timedelta(minutes=10)
@@ -126,11 +130,8 @@ def prune_rolling_backups(database: Database, keep: int) -> list[Path]:
     return [b.path for b in old]
 
 
-def _settings(database: Database):
-    from mesoplan.access import local_command_actor
-    from mesoplan.services.users import get_safety_settings
-
-    with read(database, local_command_actor()) as uow:
+def _settings(database: Database) -> SafetySettings:
+    with read(database, nobody()) as uow:
         return get_safety_settings(uow)
 
 
@@ -187,10 +188,6 @@ def restore_backup(database_url: str, source: Path, actor: Actor) -> RestoreResu
     new one is renamed into place in one step, so the database path always holds a whole file.
     MesoPlan must not have the database open meanwhile. Recorded in the restored database.
     """
-    from sqlalchemy.engine import make_url
-
-    from mesoplan.db.engine import open_database
-
     actor.require(Permission.MANAGE_BACKUPS)
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
@@ -280,12 +277,6 @@ def find_pg_dump() -> Path | None:
 
 def dump_postgres(database: Database, target: Path) -> BackupResult:
     """``pg_dump --format=custom`` of the clinic database into ``target`` (0600), via a partial file."""
-    import subprocess
-
-    from sqlalchemy.engine import make_url
-
-    from mesoplan.backup import new_partial_file
-
     pg_dump = find_pg_dump()
     if pg_dump is None:
         raise BackupFailed(

@@ -96,7 +96,8 @@ def export_document(uow: UnitOfWork, patient_id: int | None = None) -> dict[str,
         out_patients.append(entry)
     uow.audit("export", "patient" if patient_id is not None else "",
               patient_id if patient_id is not None else "",
-              f"Exported {len(out_patients)} patient record(s)")
+              f"Exported {len(out_patients)} patient record(s)",
+              after={"patient_ids": [p.id for p in patients]})
     return {**document_header(), "practitioners": practitioners, "batches": batches,
             "patients": out_patients}
 
@@ -198,8 +199,10 @@ def import_document(uow: UnitOfWork, data: Any) -> ImportSummary:
     practitioners = _practitioner_ids(uow, doc)
     batches = _batch_ids(uow, doc)
     counts = [0, 0, 0, 0]
+    created: list[int] = []
     for patient in doc.patients:
         record = create_patient(uow, PatientInput(**patient.fields))
+        created.append(record.id)
         counts[0] += 1
         for screening in patient.screenings:
             add_screening(uow, record.id, screening.taken_on, screening.answers, screening.notes,
@@ -216,5 +219,7 @@ def import_document(uow: UnitOfWork, data: Any) -> ImportSummary:
             plan_service.save_plan(uow, draft, check_ready=False)
             counts[2] += 1
             counts[3] += len(sessions)
-    uow.audit("import", "", "", f"Imported {counts[0]} patient(s), {counts[2]} plan(s)")
+    uow.audit("import", "", "", f"Imported {counts[0]} patient(s), {counts[2]} plan(s)",
+              after={"patient_ids": created, "practitioners": sorted(practitioners.values()),
+                     "batches": sorted({b.batch_id for b in batches.values()})})
     return ImportSummary(*counts)

@@ -11,13 +11,14 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import delete, func, or_, select, tuple_
+from sqlalchemy import delete, func, select
 
 from mesoplan.access import Permission
 from mesoplan.db.models import Patient, PatientNameToken, utcnow
 from mesoplan.errors import ConflictError, NotFound, Problem, ValidationError
 from mesoplan.services.uow import UnitOfWork
-from mesoplan.text import digits_only, full_name, list_name, search_key, search_tokens
+from mesoplan.services.patient_search import matching_ids, search_keys
+from mesoplan.text import full_name, list_name
 
 SEXES = ("female", "male", "intersex", "unknown")
 CONTACT_FIELDS = ("family_name", "given_names", "date_of_birth", "sex", "phone", "email", "address",
@@ -143,59 +144,26 @@ def _record(patient: Patient, uow: UnitOfWork) -> PatientRecord:
                          patient.updated_at, patient.updated_by, patient.anonymised_at)
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
-
-
-def _parse_date(token: str) -> dt.date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(token, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 _SUMMARY_COLUMNS = (Patient.id, Patient.family_name, Patient.given_names, Patient.date_of_birth,
                     Patient.sex, Patient.phone, Patient.family_key, Patient.given_key)
-
-
-def search_query(text: str):
-    """The SELECT for a search text: every word must match a name word, a birth date or phone digits."""
-    query = select(*_SUMMARY_COLUMNS)
-    for raw in (text or "").split():
-        day = _parse_date(raw)
-        if day is not None:
-            query = query.where(Patient.date_of_birth == day)
-            continue
-        digits = digits_only(raw)
-        if digits and len(digits) == len(raw.replace("+", "").replace("-", "")) and len(digits) >= 3:
-            conditions = [Patient.phone_digits.startswith(digits)]
-            if len(digits) == 4 and 1880 <= int(digits) <= 2200:
-                year = int(digits)
-                conditions.append(Patient.date_of_birth.between(dt.date(year, 1, 1),
-                                                                dt.date(year, 12, 31)))
-            query = query.where(or_(*conditions))
-            continue
-        for token in search_tokens(raw):
-            upper = token[:-1] + chr(ord(token[-1]) + 1)
-            matching = select(PatientNameToken.patient_id).where(
-                PatientNameToken.token >= token, PatientNameToken.token < upper
-            )
-            query = query.where(Patient.id.in_(matching))
-    return query
 
 
 def search_patients(
     uow: UnitOfWork, text: str = "", *, limit: int = 200,
     after: tuple[str, str, int] | None = None,
 ) -> list[PatientSummary]:
-    """Patients matching ``text`` in name order; ``after`` continues from a previous page's last key."""
+    """Patients matching ``text`` in name order; ``after`` continues from a previous page's last key.
+
+    Every word must match: a word of a name (prefix, accents and case ignored), a birth date
+    (2001-03-14, 14.03.2001, 14/03/2001), a birth year, or the start of a phone number.
+    """
     uow.require(Permission.VIEW_CONTACT)
-    query = search_query(text).where(Patient.anonymised_at.is_(None))
-    if after is not None:
-        query = query.where(tuple_(Patient.family_key, Patient.given_key, Patient.id) > tuple_(*after))
-    query = query.order_by(Patient.family_key, Patient.given_key, Patient.id).limit(limit)
-    return [_summary(row) for row in uow.session.execute(query)]
+    ids = matching_ids(uow.session, text, limit, after)
+    if not ids:
+        return []
+    rows = {row.id: row for row in uow.session.execute(
+        select(*_SUMMARY_COLUMNS).where(Patient.id.in_(ids)))}
+    return [_summary(rows[i]) for i in ids if i in rows]
 
 
 def count_patients(uow: UnitOfWork) -> int:
@@ -224,13 +192,12 @@ def get_patient(uow: UnitOfWork, patient_id: int) -> PatientRecord:
 
 
 def _set_search_keys(uow: UnitOfWork, patient: Patient) -> None:
-    patient.family_key = search_key(patient.family_name)
-    patient.given_key = search_key(patient.given_names)
-    patient.phone_digits = digits_only(patient.phone)
-    if patient.id is not None:
-        uow.session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient.id))
-    tokens = set(search_tokens(patient.family_name)) | set(search_tokens(patient.given_names))
-    uow.session.add_all(PatientNameToken(patient_id=patient.id, token=t[:100]) for t in tokens)
+    family_key, given_key, phone_digits, tokens = search_keys(
+        patient.family_name, patient.given_names, patient.phone)
+    patient.family_key, patient.given_key, patient.phone_digits = family_key, given_key, phone_digits
+    uow.session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient.id))
+    uow.session.add_all(PatientNameToken(patient_id=patient.id, token=t, family_key=family_key,
+                                         given_key=given_key) for t in tokens)
 
 
 def _audit_view(patient: Patient) -> dict:
@@ -267,11 +234,12 @@ def update_patient(
         changes["notes"] = clean.notes
     if not changes:
         return _record(patient, uow)
-    for name, value in changes.items():
-        setattr(patient, name, value)
-    patient.updated_at = utcnow()
-    patient.updated_by = uow.actor.name
-    _set_search_keys(uow, patient)
+    with uow.session.no_autoflush:  # one UPDATE, one version step
+        for name, value in changes.items():
+            setattr(patient, name, value)
+        patient.updated_at = utcnow()
+        patient.updated_by = uow.actor.name
+        _set_search_keys(uow, patient)
     uow.session.flush()
     uow.audit("patient.update", "patient", patient.id, f"Changed {', '.join(sorted(changes))}",
               before={k: before[k] for k in changes}, after={k: str(v or "") for k, v in changes.items()})

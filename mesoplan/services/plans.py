@@ -256,16 +256,19 @@ def save_plan(uow: UnitOfWork, draft: PlanDraft, *, check_ready: bool = True) ->
         if plan.version != draft.version:
             raise ConflictError(f"Plan {plan.id}", plan.updated_by, plan.updated_at)
         previous = draft_from_row(uow, plan)
-    for name in _HEADER_FIELDS:
-        setattr(plan, name, getattr(draft, name))
-    plan.areas = list(draft.areas)
-    _write_children(uow, plan, draft)
-    plan.updated_at = utcnow()
-    plan.updated_by = uow.actor.name
+    with uow.session.no_autoflush:  # one INSERT or UPDATE of the plan: one version step per save
+        for name in _HEADER_FIELDS:
+            setattr(plan, name, getattr(draft, name))
+        plan.areas = list(draft.areas)
+        _write_children(uow, plan, draft)
+        plan.updated_at = utcnow()
+        plan.updated_by = uow.actor.name
     uow.session.flush()
     saved = draft_from_row(uow, plan)
     if check_ready and _needs_ready_check(previous, saved):
         _require_ready(uow, saved)
+    if previous is not None and _audit_view(previous) == _audit_view(saved):
+        return saved  # nothing changed: no audit entry (the version still moved on)
     action = "plan.create" if previous is None else "plan.update"
     uow.audit(action, "plan", plan.id, f"{indication_label(plan.indication, plan.indication_other)}"
               f" for patient {plan.patient_id} ({plan.status})",

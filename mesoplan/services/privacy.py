@@ -12,7 +12,6 @@ year of birth, and redacts the patient's old audit entries (their digests keep t
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +31,7 @@ from mesoplan.db.models import (
     utcnow,
 )
 from mesoplan.errors import NotFound, Problem, ValidationError
-from mesoplan.paths import read_resource_text
+from mesoplan.screening import load_questionnaire
 from mesoplan.services.audit import entries_about
 from mesoplan.services.exchange import export_document
 from mesoplan.services.uow import UnitOfWork
@@ -191,16 +190,14 @@ def export_patient_record(uow: UnitOfWork, patient_id: int) -> dict[str, Any]:
 # --- anonymisation ---------------------------------------------------------------------------------
 
 
-def _free_text_answer_keys() -> set[str]:
-    questionnaire = json.loads(read_resource_text("screening.json"))
-    return {q["key"] for section in questionnaire.get("sections", [])
-            for q in section.get("questions", []) if q.get("kind") == "text"}
-
-
-def _scrub_answers(answers: dict[str, Any], free_text: set[str]) -> dict[str, Any]:
-    """Keep coded answers (yes/no, choices, numbers, dates); blank typed-in text."""
-    return {key: ("" if key in free_text and isinstance(value, str) else value)
-            for key, value in (answers or {}).items()}
+def _scrub_answers(answers: dict[str, Any], questionnaire) -> dict[str, Any]:
+    """Keep coded answers (yes/no, choices, numbers, dates); drop typed-in text and unknown keys."""
+    kept = {}
+    for key, value in (answers or {}).items():
+        question = questionnaire.question(key)
+        if question is not None and question.kind != "text":
+            kept[key] = value
+    return kept
 
 
 def anonymise_patient(uow: UnitOfWork, patient_id: int,
@@ -230,11 +227,11 @@ def anonymise_patient(uow: UnitOfWork, patient_id: int,
     patient.anonymised_at = patient.updated_at = utcnow()
     patient.updated_by = uow.actor.name
     uow.session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == patient_id))
-    free_text = _free_text_answer_keys()
+    questionnaire = load_questionnaire()
     screenings = list(uow.session.scalars(select(Screening).where(Screening.patient_id == patient_id)))
     for screening in screenings:
         screening.notes = ""
-        screening.answers = _scrub_answers(screening.answers, free_text)
+        screening.answers = _scrub_answers(screening.answers, questionnaire)
     plans = list(uow.session.scalars(select(TreatmentPlan).where(TreatmentPlan.patient_id == patient_id)))
     plan_ids = [plan.id for plan in plans]
     for plan in plans:

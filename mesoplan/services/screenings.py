@@ -78,5 +78,6 @@ def add_screening(
     uow.session.add(row)
     uow.session.flush()
     uow.audit("screening.add", "screening", row.id,
-              f"Screening of {taken_on.isoformat()} for patient {patient_id}", after=clean)
+              f"Screening of {taken_on.isoformat()} for patient {patient_id}",
+              after={"answers": clean, "notes": notes})
     return _record(row)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -87,15 +87,21 @@ _LABELS = {"treatment_plan": "Plan", "patient": "Patient", "clinic_settings": "T
 
 
 def _stale_rows(session: Session, exc: StaleDataError) -> list[tuple[type, Any]]:
-    """(class, primary key) of the versioned rows this failed flush tried to change."""
+    """(class, primary key) of the versioned rows of the table this failed flush tried to change.
+
+    A failed flush no longer marks which objects were dirty, so every versioned row of that
+    table in the unit's identity map is a candidate (normally there is one).
+    """
     match = _STALE_TABLE.search(str(exc))
     table = match.group(1) if match else None
     rows = []
-    for obj in list(session.dirty) + list(session.deleted):
+    for obj in list(session.identity_map.values()):
         mapper = type(obj).__mapper__
         if mapper.version_id_col is None or (table and mapper.local_table.name != table):
             continue
-        rows.append((type(obj), mapper.primary_key_from_instance(obj)[0]))
+        identity = inspect(obj).identity  # read without touching the (rolled back) transaction
+        if identity:
+            rows.append((type(obj), identity[0]))
     return rows
 
 

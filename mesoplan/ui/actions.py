@@ -32,6 +32,8 @@ class ActionId(Enum):
     REDO = auto()
     TODAY = auto()
     CATALOG = auto()
+    NEXT_TAB = auto()
+    PREVIOUS_TAB = auto()
     CLINIC_SETTINGS = auto()
     USERS = auto()
     AUDIT = auto()
@@ -80,6 +82,9 @@ SPECS: dict[ActionId, ActionSpec] = {
                                SP.SP_FileDialogDetailedView, Permission.VIEW_SCHEDULE),
     ActionId.CATALOG: ActionSpec("Ingredient &catalog", "Browse and edit the ingredient catalog",
                                  ("Ctrl+K",), None, Permission.VIEW_CLINICAL),
+    ActionId.NEXT_TAB: ActionSpec("&Next tab", "Show the next open tab", (Key.NextChild, "Ctrl+PgDown")),
+    ActionId.PREVIOUS_TAB: ActionSpec("P&revious tab", "Show the previous open tab",
+                                      (Key.PreviousChild, "Ctrl+PgUp")),
     ActionId.CLINIC_SETTINGS: ActionSpec("Clinic &settings…", "Clinic details, practitioners, policies",
                                          (), None, Permission.MANAGE_SETTINGS),
     ActionId.USERS: ActionSpec("&Users and roles…", "Add users, reset passwords, change roles", (),
@@ -96,7 +101,7 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
                ActionId.PRINT_CONSENT, ActionId.PRINT_AFTERCARE, None, ActionId.IMPORT,
                ActionId.EXPORT_PATIENT, None, ActionId.LOCK, ActionId.SIGN_OUT, ActionId.QUIT)),
     ("&Edit", (ActionId.UNDO, ActionId.REDO, None, ActionId.FIND)),
-    ("&View", (ActionId.TODAY, ActionId.CATALOG)),
+    ("&View", (ActionId.TODAY, ActionId.CATALOG, None, ActionId.NEXT_TAB, ActionId.PREVIOUS_TAB)),
     ("&Administration", (ActionId.CLINIC_SETTINGS, ActionId.USERS, ActionId.AUDIT,
                          ActionId.BACKUP_NOW)),
     ("&Help", (ActionId.ABOUT,)),

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from mesoplan import __version__
-from mesoplan.ui import settings
+from mesoplan.ui import messages, settings
 from mesoplan.ui.actions import MENUS, TOOLBAR, ActionId, ActionRegistry
 from mesoplan.ui.context import AppContext
-from mesoplan.ui.navigation import (
-    NewPlan,
-    OpenCatalog,
-    OpenFrontDesk,
-    OpenPatient,
-    OpenPlan,
-    ShowDocument,
-)
+from mesoplan.ui.navigation import NewPlan, OpenCatalog, OpenFrontDesk, ShowDocument
 from mesoplan.ui.pages import Page
+from mesoplan.ui.widgets.empty_state import empty_state
 
 
 class MainWindow(QMainWindow):
@@ -31,7 +33,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("MainWindow")
         self.setWindowTitle("MesoPlan")
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(720, 480)  # small laptop screens at 200 % scaling
         self.actions_ = ActionRegistry(self)
         self.undo_group = QUndoGroup(self)
         self.tabs = QTabWidget(self)
@@ -41,7 +43,11 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._current_page_changed)
-        self.setCentralWidget(self.tabs)
+        self.empty_state = empty_state(ctx)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.empty_state)
+        self.central.addWidget(self.tabs)
+        self.setCentralWidget(self.central)
         self._build_patient_dock()
         self._build_menus_and_toolbar()
         self._build_status_bar()
@@ -116,6 +122,8 @@ class MainWindow(QMainWindow):
         a[ActionId.PRINT_CONSENT].triggered.connect(lambda: self._show_document("consent"))
         a[ActionId.PRINT_AFTERCARE].triggered.connect(lambda: self._show_document("aftercare"))
         a[ActionId.ABOUT].triggered.connect(self._about)
+        a[ActionId.NEXT_TAB].triggered.connect(lambda: self._step_tab(1))
+        a[ActionId.PREVIOUS_TAB].triggered.connect(lambda: self._step_tab(-1))
         from mesoplan.ui import window_extras
 
         window_extras.connect(self)
@@ -137,7 +145,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(existing)
                 return existing
         index = self.tabs.addTab(page, page.tab_title())
-        page.title_changed.connect(lambda title, p=page: self._retitle(p, title))
+        page.title_changed.connect(lambda _title: self._update_save_action())
         page.modified_changed.connect(lambda _m: self._update_save_action())
         stack = page.undo_stack()
         if stack is not None:
@@ -145,31 +153,38 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         return page
 
-    def _retitle(self, page: Page, title: str) -> None:
-        index = self.tabs.indexOf(page)
-        if index >= 0:
-            self.tabs.setTabText(index, title)
-
     def close_tab(self, index: int) -> bool:
         page = self.tabs.widget(index)
         if page is None:
             return True
         if isinstance(page, Page) and not page.maybe_close():
             return False
+        if isinstance(page, Page):
+            page.save_view_state()
         if isinstance(page, Page) and page.undo_stack() is not None:
             self.undo_group.removeStack(page.undo_stack())
         self.tabs.removeTab(index)
         page.deleteLater()
+        self._current_page_changed()
         return True
 
     def handle_navigation(self, request) -> None:
         from mesoplan.ui import page_factory
 
-        page = page_factory.create(self.ctx, request, self)
+        try:
+            page = page_factory.create(self.ctx, request, self)
+        except Exception as exc:  # noqa: BLE001 - a page that cannot open must not end the app
+            messages.show_error(self, "This could not be opened", exc)
+            return
         if page is not None:
             self.show_page(page)
 
+    def _step_tab(self, step: int) -> None:
+        if self.tabs.count() > 1:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
     def _current_page_changed(self, *_args) -> None:
+        self.central.setCurrentWidget(self.tabs if self.tabs.count() else self.empty_state)
         page = self.current_page()
         stack = page.undo_stack() if page else None
         self.undo_group.setActiveStack(stack)
@@ -183,6 +198,9 @@ class MainWindow(QMainWindow):
             index = self.tabs.indexOf(p)
             title = p.tab_title()
             self.tabs.setTabText(index, f"{title} •" if p.is_modified() else title)
+            self.tabs.setTabToolTip(index, f"{title} (not saved)" if p.is_modified() else title)
+        self.setWindowModified(bool(page and page.is_modified()))
+        self.setWindowTitle(f"{page.tab_title()}[*] — MesoPlan" if page else "MesoPlan")
 
     def _update_record_actions(self) -> None:
         page = self.current_page()
@@ -196,11 +214,15 @@ class MainWindow(QMainWindow):
     def save_current(self) -> None:
         page = self.current_page()
         if page and page.can_save():
-            page.save()
+            if page.save():
+                self.statusBar().showMessage(f"Saved {page.tab_title()}", 4000)
             self._update_save_action()
 
     def focus_search(self) -> None:
+        if not self.ctx.can_see_patients():
+            return
         self.patient_dock.show()
+        self.patient_dock.raise_()
         self.patient_panel.focus_search()
 
     def _new_plan_for_current_patient(self) -> None:
@@ -238,8 +260,15 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         state = settings.MAIN_WINDOW_STATE.get()
-        if not state.isEmpty():
-            self.restoreState(state)
+        self._size_docks_when_shown = state.isEmpty() or not self.restoreState(state)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._size_docks_when_shown:
+            # First start: room for a name, a birth date and a phone number in the patient list.
+            self._size_docks_when_shown = False
+            self.resizeDocks([self.patient_dock], [self.patient_panel.sizeHint().width()],
+                             Qt.Orientation.Horizontal)
 
     def save_layout(self) -> None:
         settings.MAIN_WINDOW_GEOMETRY.set(self.saveGeometry())
@@ -251,6 +280,9 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(page)
                 event.ignore()
                 return
+        for page in self.pages():
+            if isinstance(page, Page):
+                page.save_view_state()
         self.save_layout()
         event.accept()
 

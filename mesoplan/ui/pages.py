@@ -53,3 +53,40 @@ class Page(QWidget):
 
     def focus_search(self) -> bool:
         return False
+
+    def save_view_state(self) -> None:
+        """Remember how the page is laid out (splitters, columns); called before it closes."""
+
+
+class UnavailablePage(Page):
+    """Stands in for a screen that this installation does not have (its module is missing)."""
+
+    def __init__(self, ctx: AppContext, key: tuple, title: str, text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+        self._key = key
+        self._title = title
+        self.setObjectName("unavailablePage")
+        heading = QLabel(f"{title}: not available")
+        heading.setProperty("role", "subtitle")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        message = QLabel(text)
+        message.setProperty("role", "hint")
+        message.setWordWrap(True)
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addStretch(1)
+        layout.addWidget(heading)
+        layout.addWidget(message)
+        layout.addStretch(2)
+        self.message = text
+
+    def page_key(self) -> tuple:
+        return ("UnavailablePage", *self._key)
+
+    def tab_title(self) -> str:
+        return self._title

@@ -19,6 +19,16 @@ SEVERITY_COLOURS = {
     "ok": ("#e8f5ec", "#1e6b3a"),
 }
 
+
+
+def _chip_rules() -> str:
+    """Rounded, fully bordered tags in the severity colours (the safety strip's items)."""
+    return "\n".join(
+        f'QLabel[role="chip"][severity="{name}"] {{ background: {fill}; color: {ink}; '
+        f'border: 1px solid {ink}; border-radius: 4px; }}'
+        for name, (fill, ink) in SEVERITY_COLOURS.items())
+
+
 STYLESHEET = f"""
 QMainWindow, QDialog {{ background: #f6f8f9; }}
 QTabWidget::pane {{ border: 1px solid #d5dde2; background: white; border-radius: 4px; }}
@@ -52,6 +62,23 @@ QFrame[severity="info"] {{ background: {SEVERITY_COLOURS['info'][0]};
 QFrame[severity="ok"] {{ background: {SEVERITY_COLOURS['ok'][0]};
     border-left: 4px solid {SEVERITY_COLOURS['ok'][1]}; }}
 QStatusBar {{ color: #33414a; }}
+QLabel[role="error"] {{ color: {SEVERITY_COLOURS['block'][1]}; }}
+QLabel[role="tag"] {{ color: {ACCENT}; border: 1px solid {ACCENT}; border-radius: 3px;
+    padding: 0px 4px; font-size: 8pt; }}
+QLabel[role="chip"] {{ padding: 2px 8px; border-radius: 4px; border: 1px solid #b9c5cc; }}
+{_chip_rules()}
+QPlainTextEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"] {{
+    border: 1px solid {SEVERITY_COLOURS['block'][1]}; background: #fdf1f0; }}
+QFrame[role="question"] {{ border: none; border-bottom: 1px solid #e3e9ec; }}
+QFrame#answerButtons {{ border: 2px solid transparent; border-radius: 4px; }}
+QFrame#answerButtons:focus {{ border: 2px solid {ACCENT}; }}
+QFrame#answerButtons[invalid="true"] {{ border: 2px solid {SEVERITY_COLOURS['block'][1]}; }}
+QFrame#answerButtons QToolButton {{ padding: 3px 12px; border: 1px solid #b9c5cc;
+    border-radius: 3px; background: white; }}
+QFrame#answerButtons QToolButton:checked {{ background: {ACCENT}; color: white;
+    border-color: {ACCENT}; }}
+QListWidget#sectionIndex::item {{ padding: 4px 6px; }}
+QListWidget#sectionIndex::item:selected {{ background: #cfe3ee; color: black; }}
 """
 
 _fonts_loaded = False

@@ -24,10 +24,12 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any]) -> None:
+    def __init__(self, fn: Callable[[Progress], Any], owner: QObject) -> None:
         super().__init__()
         self.fn = fn
-        self.signals = _Signals()
+        # The signals live in the GUI thread under the runner and are deleted there once the job
+        # has reported back; the worker may drop its last reference to the job at any moment.
+        self.signals = _Signals(owner)
         self.cancelled = False
 
     def report(self, done: int, total: int, text: str = "") -> None:
@@ -79,7 +81,7 @@ class TaskRunner(QObject):
                 if on_done:
                     on_done(result)
             return
-        job = _Job(fn)
+        job = _Job(fn, self)
         dialog = None
         if label:
             dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
@@ -100,6 +102,7 @@ class TaskRunner(QObject):
 
         def finish(callback, value) -> None:
             self._jobs.discard(job)
+            job.signals.deleteLater()
             if dialog is not None:
                 dialog.reset()
                 dialog.deleteLater()

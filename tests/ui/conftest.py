@@ -33,6 +33,12 @@ def styled_app(qapp):
 
 
 @pytest.fixture
+def db(sqlite_db):
+    """Screens run on SQLite only; the services under them are tested on PostgreSQL as well."""
+    return sqlite_db
+
+
+@pytest.fixture
 def ctx(db, actor):
     from mesoplan.ui.context import AppContext
     from mesoplan.ui.tasks import TaskRunner

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:59:52.438260
+Create Date: 2026-11-25 16:57:39.074113
 """
 
 from alembic import op
@@ -99,9 +99,9 @@ def upgrade() -> None:
     sa.Column('address', sa.Text(), nullable=False),
     sa.Column('gp_details', sa.Text(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('family_key', sa.String(length=200), nullable=False),
-    sa.Column('given_key', sa.String(length=200), nullable=False),
-    sa.Column('phone_digits', sa.String(length=60), nullable=False),
+    sa.Column('family_key', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('given_key', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('phone_digits', sa.String(length=60).with_variant(sa.String(length=60, collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by', sa.String(length=200), nullable=False),
@@ -221,12 +221,14 @@ def upgrade() -> None:
 
     op.create_table('patient_name_token',
     sa.Column('patient_id', sa.Integer(), nullable=False),
-    sa.Column('token', sa.String(length=100), nullable=False),
+    sa.Column('token', sa.String(length=100).with_variant(sa.String(length=100, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('family_key', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('given_key', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], name=op.f('fk_patient_name_token_patient_id_patient'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('patient_id', 'token', name=op.f('pk_patient_name_token'))
     )
     with op.batch_alter_table('patient_name_token', schema=None) as batch_op:
-        batch_op.create_index('ix_patient_name_token_token', ['token', 'patient_id'], unique=False)
+        batch_op.create_index('ix_patient_name_token_token', ['token', 'family_key', 'given_key', 'patient_id'], unique=False)
 
     op.create_table('product_component',
     sa.Column('id', sa.Integer(), nullable=False),

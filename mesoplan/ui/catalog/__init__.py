@@ -1,0 +1,1 @@
+"""The ingredient catalog screens: the reusable catalog browser and the catalog page."""

@@ -1,0 +1,1 @@
+"""The patient screens: the patient list dock, the patient page, the patient and screening forms."""

@@ -1,0 +1,153 @@
+"""Small form widgets shared by the plan editor's forms and dialogs: read-only text labels,
+the grouped indication list, technique and needle choices, and an optional date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QWidget,
+)
+
+from mesoplan.vocabulary import indications, needles, techniques
+
+GROUP_LABELS = {"hair": "Hair and scalp", "face": "Face", "body": "Body", "other": "Other"}
+DATA_ROLE = Qt.ItemDataRole.UserRole
+
+
+def text_label(text: str = "", role: str = "", wrap: bool = True, flexible: bool = False) -> QLabel:
+    """A label that shows ``text`` literally (patient and catalog text may hold < or &).
+
+    ``flexible`` labels take whatever width the layout gives them (and wrap into it) instead of
+    asking for the width of their longest word.
+    """
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if flexible:
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def indication_combo(parent: QWidget | None = None) -> QComboBox:
+    """Indications grouped under headings (hair, face, body, other); item data = code."""
+    combo = QComboBox(parent)
+    model = QStandardItemModel(combo)
+    placeholder = QStandardItem("Choose an indication…")
+    placeholder.setData("", DATA_ROLE)
+    model.appendRow(placeholder)
+    groups: dict[str, list] = {}
+    for indication in indications().values():
+        groups.setdefault(indication.group, []).append(indication)
+    bold = QFont()
+    bold.setBold(True)
+    for group, members in groups.items():
+        heading = QStandardItem(GROUP_LABELS.get(group, group.title()))
+        heading.setFlags(Qt.ItemFlag.NoItemFlags)
+        heading.setFont(bold)
+        heading.setData(None, DATA_ROLE)
+        model.appendRow(heading)
+        for indication in members:
+            label = "Other (describe)" if indication.code == "other" else indication.label
+            item = QStandardItem(label)
+            item.setData(indication.code, DATA_ROLE)
+            item.setToolTip(indication.label)
+            model.appendRow(item)
+    combo.setModel(model)
+    return combo
+
+
+def technique_combo(parent: QWidget | None = None, unset_text: str = "Not set") -> QComboBox:
+    combo = QComboBox(parent)
+    combo.addItem(unset_text, "")
+    for technique in techniques().values():
+        combo.addItem(technique.label, technique.code)
+    return combo
+
+
+def needle_combo(parent: QWidget | None = None, placeholder: str = "Not set") -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItem("")
+    combo.addItems(list(needles()))
+    combo.lineEdit().setPlaceholderText(placeholder)
+    return combo
+
+
+def select_data(combo: QComboBox, value) -> None:
+    """Make the item whose data is ``value`` current, without announcing it."""
+    index = combo.findData(value, DATA_ROLE)
+    if index >= 0 and index != combo.currentIndex():
+        blocked = combo.blockSignals(True)
+        combo.setCurrentIndex(index)
+        combo.blockSignals(blocked)
+
+
+def depth_hint(technique_code: str, depth_mm: float | None) -> str:
+    technique = techniques().get(technique_code)
+    if technique is None:
+        return "Depth 0.5–13 mm; choose a technique to see its usual range."
+    low, high = technique.depth_min_mm, technique.depth_max_mm
+    text = f"Usual for {technique.label}: {low:g}–{high:g} mm"
+    if depth_mm is not None and not low <= depth_mm <= high:
+        text += f" – {depth_mm:g} mm is outside that range"
+    return text
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left unrecorded: a check box turns the date field on."""
+
+    date_changed = Signal(object)
+    """The date, or None when unrecorded."""
+
+    def __init__(self, check_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(check_text)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+        self.setFocusProxy(self.check)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(lambda _d: self._announce())
+
+    def value(self) -> dt.date | None:
+        return self.edit.date().toPython() if self.check.isChecked() else None
+
+    def set_value(self, value: dt.date | None) -> None:
+        if value == self.value():
+            return
+        for widget in (self.check, self.edit):
+            widget.blockSignals(True)
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+        for widget in (self.check, self.edit):
+            widget.blockSignals(False)
+
+    def _toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(checked)
+        self._announce()
+
+    def _announce(self) -> None:
+        self.date_changed.emit(self.value())

@@ -1,0 +1,216 @@
+"""The Plan tab: what the plan is for (indication, areas, goals), its default technique, depth
+and needle, the date consent was signed, and notes. Every change is an undoable plan edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mesoplan.ui.plan_editor.delegates import mark_invalid
+from mesoplan.ui.plan_editor.document import PlanDocument
+from mesoplan.ui.plan_editor.fields import (
+    DATA_ROLE,
+    OptionalDateEdit,
+    depth_hint,
+    indication_combo,
+    needle_combo,
+    select_data,
+    technique_combo,
+    text_label,
+)
+from mesoplan.ui.plan_editor.values import read_depth, show_number
+from mesoplan.ui.plan_editor.zone_picker import ZonePicker
+
+_LABELS = {
+    "title": "title", "indication": "indication", "indication_other": "indication description",
+    "goals": "goals", "areas": "treatment areas", "technique": "technique", "depth_mm": "depth",
+    "needle": "needle", "consent_signed_on": "consent date", "notes": "notes",
+}
+
+
+def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    """Show ``text`` unless it is already there (keeps the cursor where the person is typing)."""
+    current = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+    if current != text:
+        blocked = widget.blockSignals(True)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(text)
+        else:
+            widget.setText(text)
+        widget.blockSignals(blocked)
+
+
+class PlanHeaderForm(QWidget):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._build()
+        self._connect()
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def _build(self) -> None:
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("planTitle")
+        self.title_edit.setPlaceholderText("Optional, e.g. 'Crown, spring course'")
+        self.indication_combo = indication_combo()
+        self.indication_combo.setObjectName("indication")
+        self.other_edit = QLineEdit()
+        self.other_edit.setObjectName("indicationOther")
+        self.other_edit.setPlaceholderText("Describe the indication")
+        self.goals_edit = QPlainTextEdit()
+        self.goals_edit.setObjectName("goals")
+        self.goals_edit.setTabChangesFocus(True)
+        self.goals_edit.setPlaceholderText("What the patient hopes for, in their words")
+        self.technique_combo = technique_combo()
+        self.technique_combo.setObjectName("planTechnique")
+        self.depth_edit = QLineEdit()
+        self.depth_edit.setObjectName("planDepth")
+        self.depth_edit.setPlaceholderText("mm")
+        self.depth_hint = text_label("", "hint")
+        self.needle_combo = needle_combo()
+        self.needle_combo.setObjectName("planNeedle")
+        self.consent_edit = OptionalDateEdit("Signed on")
+        self.consent_edit.setObjectName("consentSignedOn")
+        self.consent_hint = text_label(
+            "Record the date the patient signed the consent form; print the form from the File "
+            "menu once the plan is saved.", "hint")
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setObjectName("planNotes")
+        self.notes_edit.setTabChangesFocus(True)
+        self.template_label = text_label("", "hint")
+        self.areas_picker = ZonePicker()
+
+        form = QFormLayout()
+        form.setSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Indication:", self.indication_combo)
+        form.addRow("&Described as:", self.other_edit)
+        form.addRow("&Goals:", self.goals_edit)
+        form.addRow("T&echnique:", self.technique_combo)
+        form.addRow("&Depth (mm):", self.depth_edit)
+        form.addRow("", self.depth_hint)
+        form.addRow("&Needle:", self.needle_combo)
+        form.addRow("&Consent:", self.consent_edit)
+        form.addRow("", self.consent_hint)
+        form.addRow("N&otes:", self.notes_edit)
+        form.addRow("", self.template_label)
+        self.form = form
+
+        areas_box = QVBoxLayout()
+        areas_box.setSpacing(8)
+        areas_label = text_label("Treatment &areas:")
+        areas_label.setTextFormat(Qt.TextFormat.AutoText)
+        areas_label.setBuddy(self.areas_picker)
+        areas_box.addWidget(areas_label)
+        areas_box.addWidget(self.areas_picker, 1)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 12, 12, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        grid.addLayout(form, 0, 0)
+        grid.addLayout(areas_box, 0, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for first, second in ((self.title_edit, self.indication_combo),
+                              (self.indication_combo, self.other_edit),
+                              (self.other_edit, self.goals_edit),
+                              (self.goals_edit, self.technique_combo),
+                              (self.technique_combo, self.depth_edit),
+                              (self.depth_edit, self.needle_combo),
+                              (self.needle_combo, self.consent_edit.check),
+                              (self.consent_edit.check, self.consent_edit.edit),
+                              (self.consent_edit.edit, self.notes_edit),
+                              (self.notes_edit, self.areas_picker)):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        self.title_edit.textEdited.connect(lambda t: self._edit("title", t, merge=True))
+        self.indication_combo.currentIndexChanged.connect(self._indication_chosen)
+        self.other_edit.textEdited.connect(lambda t: self._edit("indication_other", t, merge=True))
+        self.goals_edit.textChanged.connect(
+            lambda: self._edit("goals", self.goals_edit.toPlainText(), merge=True))
+        self.notes_edit.textChanged.connect(
+            lambda: self._edit("notes", self.notes_edit.toPlainText(), merge=True))
+        self.technique_combo.currentIndexChanged.connect(
+            lambda _i: self._edit("technique", self.technique_combo.currentData(DATA_ROLE) or ""))
+        self.depth_edit.textEdited.connect(self._depth_typed)
+        self.needle_combo.currentTextChanged.connect(
+            lambda t: self._edit("needle", t.strip(), merge=True))
+        self.consent_edit.date_changed.connect(
+            lambda d: self._edit("consent_signed_on", d, merge=True))
+        self.areas_picker.areas_changed.connect(lambda areas: self._edit("areas", tuple(areas)))
+
+    # --- edits ----------------------------------------------------------------------------------
+
+    def _edit(self, field: str, value, merge: bool = False) -> None:
+        draft = self.document.draft
+        if getattr(draft, field) == value:
+            return
+        key: Hashable | None = ("header", field) if merge else None
+        self.document.edit(f"Change {_LABELS[field]}", draft.with_changes(**{field: value}), key)
+
+    def _indication_chosen(self, _index: int) -> None:
+        code = self.indication_combo.currentData(DATA_ROLE)
+        if code:
+            self._edit("indication", code)
+
+    def _depth_typed(self, text: str) -> None:
+        try:
+            value = read_depth(text)
+        except ValueError as exc:
+            mark_invalid(self.depth_edit, str(exc))
+            return
+        mark_invalid(self.depth_edit, "")
+        self._edit("depth_mm", value, merge=True)
+
+    # --- showing the draft ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        draft = self.document.draft
+        set_text(self.title_edit, draft.title)
+        select_data(self.indication_combo, draft.indication)
+        set_text(self.other_edit, draft.indication_other)
+        self.other_edit.setEnabled(draft.indication == "other")
+        set_text(self.goals_edit, draft.goals)
+        set_text(self.notes_edit, draft.notes)
+        select_data(self.technique_combo, draft.technique)
+        try:
+            typed = read_depth(self.depth_edit.text())
+        except ValueError:
+            typed = object()
+        unfinished = self.depth_edit.isModified() and self.depth_edit.property("invalid") == "true"
+        if typed != draft.depth_mm and not unfinished:
+            set_text(self.depth_edit, show_number(draft.depth_mm))
+            mark_invalid(self.depth_edit, "")
+        self.depth_hint.setText(depth_hint(draft.technique, draft.depth_mm))
+        if self.needle_combo.currentText().strip() != draft.needle:
+            blocked = self.needle_combo.blockSignals(True)
+            self.needle_combo.setEditText(draft.needle)
+            self.needle_combo.blockSignals(blocked)
+        self.consent_edit.set_value(draft.consent_signed_on)
+        self.areas_picker.set_areas(draft.areas)
+        self.template_label.setText(f"Started from the template '{draft.template_name}'."
+                                    if draft.template_name else "")
+        self.template_label.setVisible(bool(draft.template_name))
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.title_edit, self.other_edit):
+            widget.setReadOnly(not editable)
+        for widget in (self.goals_edit, self.notes_edit):
+            widget.setReadOnly(not editable)
+        for widget in (self.indication_combo, self.technique_combo, self.depth_edit,
+                       self.needle_combo, self.consent_edit, self.areas_picker):
+            widget.setEnabled(editable)

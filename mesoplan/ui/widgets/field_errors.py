@@ -1,0 +1,102 @@
+"""Showing validation problems at the field they are about, instead of in a box far away.
+
+A form registers each input with the ``Problem.where`` names the services use for it; ``show``
+puts each message under its input (red outline, message text), anything unmatched in the form's
+general message, and returns the first input with a problem so the form can scroll and focus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from mesoplan.errors import Problem
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """A hidden, word-wrapping red message label (plain text: messages may quote what was typed)."""
+    label = QLabel(parent)
+    label.setProperty("role", "error")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Set the style's ``invalid`` property (red outline) on ``widget`` and repaint it."""
+    target = widget.focusProxy() or widget
+    for item in {widget, target}:
+        item.setProperty("invalid", "true" if invalid else "false")
+        item.style().unpolish(item)
+        item.style().polish(item)
+
+
+class FieldErrors:
+    """The inputs of one form and the message label under each."""
+
+    def __init__(self, general: QLabel) -> None:
+        self.general = general
+        self._fields: list[tuple[frozenset[str], QWidget, QLabel]] = []
+
+    def add(self, names: Iterable[str], widget: QWidget, label: QLabel) -> None:
+        """Register ``widget``; problems whose ``where`` is one of ``names`` go to ``label``."""
+        self._fields.append((frozenset(n.casefold() for n in names), widget, label))
+
+    def clear(self) -> None:
+        for _names, widget, label in self._fields:
+            label.clear()
+            label.hide()
+            mark_invalid(widget, False)
+        self.general.clear()
+        self.general.hide()
+
+    def show(self, problems: Iterable[Problem]) -> QWidget | None:
+        """Show every problem; returns the first input that has one (None if all were general)."""
+        self.clear()
+        messages: dict[int, list[str]] = {}
+        general: list[str] = []
+        for problem in problems:
+            index = self._index_of(problem.where)
+            if index is None:
+                general.append(str(problem))
+            else:
+                messages.setdefault(index, []).append(_sentence(problem))
+        first: QWidget | None = None
+        for index, (_names, widget, label) in enumerate(self._fields):
+            if index in messages:
+                label.setText("\n".join(messages[index]))
+                label.show()
+                mark_invalid(widget, True)
+                first = first or widget
+        if general:
+            self.general.setText("\n".join(general))
+            self.general.show()
+        return first
+
+    def message_for(self, widget: QWidget) -> str:
+        """The message now shown for ``widget`` ('' when none): for tests and accessibility."""
+        for _names, candidate, label in self._fields:
+            if candidate is widget:
+                return "" if label.isHidden() else label.text()
+        return ""
+
+    def _index_of(self, where: str) -> int | None:
+        key = (where or "").casefold().strip()
+        for index, (names, _widget, _label) in enumerate(self._fields):
+            if key in names:
+                return index
+        return None
+
+
+def _sentence(problem: Problem) -> str:
+    """('family name', 'is required') -> 'Family name is required.': a sentence under the field."""
+    text = problem.message.strip()
+    if not text:
+        return text
+    if text.startswith(("is ", "are ", "must ")) and problem.where:
+        text = f"{problem.where} {text}"
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
