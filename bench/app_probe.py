@@ -12,6 +12,7 @@ the only addition is a subclass of ``MainWindow`` that watches the window from o
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def install_probe(search_text: str) -> None:
 
 def main(argv: list[str]) -> int:
     url, search_text = argv[1], argv[2]
+    os.environ.setdefault("MESOPLAN_LOCAL_ADMIN", "1")  # the bench database has no accounts: skip first run
     install_probe(search_text)
     from mesoplan.cli import main as mesoplan_main
 

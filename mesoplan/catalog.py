@@ -182,18 +182,29 @@ Entry = TypeVar("Entry", IngredientEntry, ProductEntry)
 # --- search -------------------------------------------------------------------------------------
 
 
+def entry_filter(text: str = "", category: str | None = None, indication: str | None = None,
+                 region: str | None = None) -> Callable[[Entry], bool]:
+    """A test for one entry: its code, name, common name (or maker and components) contain every
+    word of ``text``, ignoring case and accents, and it matches the category, indication and region
+    given. Built once per search so that testing 10,000 entries costs only the comparisons."""
+    words = search_key(text).split()
+
+    def matches(entry: Entry) -> bool:
+        if category is not None and entry.category != category:
+            return False
+        if indication is not None and indication not in entry.conditions:
+            return False
+        if region is not None and region not in entry.regions:
+            return False
+        return all(map(entry.search_text.__contains__, words))
+
+    return matches
+
+
 def filter_entries(entries: Iterable[Entry], text: str = "", category: str | None = None,
                    indication: str | None = None, region: str | None = None) -> list[Entry]:
-    """The entries whose code, name, common name (or maker and components) contain every word of
-    ``text``, ignoring case and accents, and that match the category, indication and region given."""
-    words = search_key(text).split()
-    return [
-        e for e in entries
-        if (category is None or e.category == category)
-        and (indication is None or indication in e.conditions)
-        and (region is None or region in e.regions)
-        and all(w in e.search_text for w in words)
-    ]
+    """The entries that pass ``entry_filter`` with the same arguments."""
+    return list(filter(entry_filter(text, category, indication, region), entries))
 
 
 def catalog_order(entry: IngredientEntry | ProductEntry) -> tuple[int, str]:

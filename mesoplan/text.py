@@ -12,9 +12,16 @@ _SPECIAL_LETTERS = str.maketrans({
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+_NON_WORD_ASCII = re.compile(r"[^a-z0-9]+")
+
+
 def search_key(text: str) -> str:
     """Lower-case, accent-free, punctuation-free words: 'Łukasiewicz-Ağaoğlu' -> 'lukasiewicz agaoglu'."""
-    text = (text or "").translate(_SPECIAL_LETTERS)
+    if not text:
+        return ""
+    if text.isascii():  # the common case, kept cheap: catalogs of 10,000 entries are keyed at once
+        return " ".join(_NON_WORD_ASCII.sub(" ", text.lower()).split())
+    text = text.translate(_SPECIAL_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", stripped.casefold().replace("_", " ")).split())

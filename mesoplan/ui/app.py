@@ -47,18 +47,8 @@ def install_exception_hook() -> None:
 
 def _obtain_actor(database):
     """Who uses the window: the sign-in screen's answer (None when the person gave up)."""
-    try:
-        from mesoplan.ui.sign_in import obtain_actor
-    except ModuleNotFoundError as exc:
-        if exc.name != "mesoplan.ui.sign_in":
-            raise
-        # Temporary, until mesoplan.ui.sign_in is written (another engineer's work, who replaces
-        # this): without the sign-in module the window acts as the local user, as the headless
-        # commands do on a database without accounts. Only a MISSING module falls back here; a
-        # sign-in module that fails in any other way is an error.
-        from mesoplan.access import local_command_actor
+    from mesoplan.ui.sign_in import obtain_actor
 
-        return local_command_actor()
     return obtain_actor(database)
 
 

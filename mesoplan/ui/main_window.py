@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
-    QWidget,
 )
 
 from mesoplan import __version__
@@ -144,9 +143,9 @@ class MainWindow(QMainWindow):
                 page.deleteLater()
                 self.tabs.setCurrentWidget(existing)
                 return existing
-        index = self.tabs.addTab(page, page.tab_title())
-        page.title_changed.connect(lambda _title: self._update_save_action())
-        page.modified_changed.connect(lambda _m: self._update_save_action())
+        index = self.tabs.addTab(page, _tab_text(page.tab_title()))
+        page.title_changed.connect(lambda _title: self._page_state_changed())
+        page.modified_changed.connect(lambda _m: self._page_state_changed())
         stack = page.undo_stack()
         if stack is not None:
             self.undo_group.addStack(stack)
@@ -197,10 +196,15 @@ class MainWindow(QMainWindow):
         for p in self.pages():
             index = self.tabs.indexOf(p)
             title = p.tab_title()
-            self.tabs.setTabText(index, f"{title} •" if p.is_modified() else title)
+            self.tabs.setTabText(index, _tab_text(f"{title} •" if p.is_modified() else title))
             self.tabs.setTabToolTip(index, f"{title} (not saved)" if p.is_modified() else title)
         self.setWindowModified(bool(page and page.is_modified()))
         self.setWindowTitle(f"{page.tab_title()}[*] — MesoPlan" if page else "MesoPlan")
+
+    def _page_state_changed(self) -> None:
+        """A page renamed itself or was saved: e.g. a new plan's first save enables printing."""
+        self._update_save_action()
+        self._update_record_actions()
 
     def _update_record_actions(self) -> None:
         page = self.current_page()
@@ -287,7 +291,6 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def placeholder(text: str) -> QWidget:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
+def _tab_text(title: str) -> str:
+    """Tab titles show patient names as typed: '&' is not a shortcut marker here."""
+    return title.replace("&", "&&")

@@ -133,8 +133,8 @@ def test_the_front_desk_may_preview_and_print(qtbot, ctx, plan_id, printed, fron
     dialog = open_preview(qtbot, desk, plan_id)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     with read(ctx.database, front_desk_actor) as uow:
-        row = uow.session.scalars(select(IssuedDocument)).one()
-    assert row.issued_by == front_desk_actor.name
+        issued_by = uow.session.scalars(select(IssuedDocument.issued_by)).one()
+    assert issued_by == front_desk_actor.name
 
 
 def test_the_navigation_request_opens_the_preview(qtbot, ctx, plan_id):

@@ -28,17 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mesoplan.catalog import CATEGORIES, IngredientEntry, ProductEntry, effective_caution_tags
-from mesoplan.services import catalog as catalog_service
+from mesoplan.catalog import CATEGORIES, IngredientEntry, ProductEntry
 from mesoplan.ui import messages, settings
 from mesoplan.ui.catalog.model import (
     CatalogColumn,
     CatalogModel,
     CatalogRow,
+    build_rows,
     category_label,
     tag_meaning,
     tag_word,
 )
+from mesoplan.ui.catalog.shared import shared_catalog
 from mesoplan.ui.context import AppContext
 from mesoplan.vocabulary import REGIONS, indications
 
@@ -159,28 +160,27 @@ class CatalogBrowser(QWidget):
         self.table.activated.connect(self._activated)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelReset.connect(self._after_reset)
-        ctx.changed.connect(self._records_changed)
+        shared_catalog(ctx).changed.connect(self.reload)
         self.reload()
 
     # --- public API -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the catalog again (keeps the filters and, when still shown, the chosen entry)."""
+        """Show the catalog again (keeps the filters and, when still shown, the chosen entry)."""
         try:
-            with self.ctx.read() as uow:
-                ingredients = catalog_service.list_ingredients(uow, include_retired=True)
-                products = catalog_service.list_products(uow, include_retired=True)
+            rows = shared_catalog(self.ctx).rows()
         except Exception as exc:  # noqa: BLE001 - the browser stays usable (empty) after a failure
             messages.show_error(self, "The catalog could not be read", exc)
             return
-        self.set_entries(ingredients, products)
+        self._show_rows(rows)
 
     def set_entries(self, ingredients: list[IngredientEntry], products: list[ProductEntry]) -> None:
-        """Show these entries (``reload`` reads them from the database)."""
+        """Show these entries instead of the clinic's catalog."""
+        self._show_rows(build_rows(ingredients, products))
+
+    def _show_rows(self, rows: list[CatalogRow]) -> None:
         current = self.current_item()
-        by_code = {i.code: i for i in ingredients}
-        tags = {p.code: effective_caution_tags(p, by_code) for p in products}
-        self.model.set_entries(ingredients, products, tags)
+        self.model.set_rows(rows)
         self._refilter()
         if current is not None:
             self.select(*current)
@@ -252,9 +252,6 @@ class CatalogBrowser(QWidget):
     def _choose_current(self) -> None:
         self._activated(self.table.currentIndex())
 
-    def _records_changed(self, kinds: frozenset[str]) -> None:
-        if kinds & {"ingredient", "product"}:
-            self.reload()
 
 
 def caution_sentence(row: CatalogRow) -> str:

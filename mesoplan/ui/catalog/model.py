@@ -14,7 +14,13 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from mesoplan.catalog import CAUTION_TAG_MEANINGS, IngredientEntry, ProductEntry, filter_entries
+from mesoplan.catalog import (
+    CAUTION_TAG_MEANINGS,
+    IngredientEntry,
+    ProductEntry,
+    effective_caution_tags,
+    entry_filter,
+)
 from mesoplan.text import search_key
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,37 +102,42 @@ def make_row(kind: str, entry: Entry, tags: Sequence[str]) -> CatalogRow:
     return CatalogRow(kind, entry, tuple(tags), cells, tip, search_key(entry.name))
 
 
+def build_rows(ingredients: Sequence[IngredientEntry], products: Sequence[ProductEntry],
+               product_tags: dict[str, frozenset[str]] | None = None) -> list[CatalogRow]:
+    """Every entry as a display row, sorted by name (``product_tags`` default to the product's own)."""
+    if product_tags is None:
+        by_code = {i.code: i for i in ingredients}
+        product_tags = {p.code: effective_caution_tags(p, by_code) for p in products}
+    rows = [make_row("ingredient", e, e.caution_tags) for e in ingredients]
+    rows += [make_row("product", p, sorted(product_tags.get(p.code, p.caution_tags))) for p in products]
+    return sorted(rows, key=lambda r: (r.sort_key, r.kind, r.code))
+
+
 class CatalogModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._ingredients: list[IngredientEntry] = []
-        self._products: list[ProductEntry] = []
         self._all: list[CatalogRow] = []
         self._rows: list[CatalogRow] = []
 
     def set_entries(self, ingredients: Sequence[IngredientEntry], products: Sequence[ProductEntry],
                     product_tags: dict[str, frozenset[str]] | None = None) -> None:
         """Replace the entries (``product_tags``: a product's tags including its components')."""
-        self._ingredients = list(ingredients)
-        self._products = list(products)
-        tags = product_tags or {}
-        rows = [make_row("ingredient", e, e.caution_tags) for e in self._ingredients]
-        rows += [make_row("product", p, sorted(tags.get(p.code, p.caution_tags))) for p in self._products]
-        self._all = sorted(rows, key=lambda r: (r.sort_key, r.kind, r.code))
+        self.set_rows(build_rows(ingredients, products, product_tags))
+
+    def set_rows(self, rows: list[CatalogRow]) -> None:
+        """Show rows made by ``build_rows`` (shared between screens; never changed in place)."""
+        self._all = rows
         self.apply_filter()
 
     def apply_filter(self, text: str = "", category: str | None = None, indication: str | None = None,
                      region: str | None = None, kind: str | None = None,
                      show_retired: bool = False) -> None:
-        """Show the entries matching every filter given (``filter_entries`` does the matching)."""
-        wanted: set[int] = set()
-        if kind in (None, "ingredient"):
-            wanted.update(map(id, filter_entries(self._ingredients, text, category, indication, region)))
-        if kind in (None, "product"):
-            wanted.update(map(id, filter_entries(self._products, text, category, indication, region)))
+        """Show the entries matching every filter given (``entry_filter`` does the matching)."""
+        matches = entry_filter(text, category, indication, region)
         self.beginResetModel()
         self._rows = [r for r in self._all
-                      if id(r.entry) in wanted and (show_retired or not r.entry.retired)]
+                      if (kind is None or r.kind == kind)
+                      and (show_retired or not r.entry.retired) and matches(r.entry)]
         self.endResetModel()
 
     def total(self) -> int:

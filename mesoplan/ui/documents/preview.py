@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QIntValidator, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -99,7 +99,7 @@ class DocumentPreviewDialog(QDialog):
         zoom_label.setBuddy(self.zoom)
         self.previous_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
         self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
-        self.page_box.returnPressed.connect(lambda: self.go_to_page(int(self.page_box.text() or "1")))
+        self.page_box.installEventFilter(self)  # Enter there goes to the page, never to a dialog button
         self.zoom.currentIndexChanged.connect(self._zoom_changed)
         self.view.pageNavigator().currentPageChanged.connect(self._page_shown)
 
@@ -178,6 +178,13 @@ class DocumentPreviewDialog(QDialog):
             widget.setEnabled(ready)
 
     # --- navigation ---------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.page_box and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.go_to_page(int(self.page_box.text() or "1"))
+            return True
+        return super().eventFilter(watched, event)
 
     def current_page(self) -> int:
         """The page shown (1-based)."""

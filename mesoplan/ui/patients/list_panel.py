@@ -57,8 +57,13 @@ class PatientListPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(PatientColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(PatientColumn.BORN, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PatientColumn.PHONE, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font: measuring every row's text again after each keystroke made
+        # typing slow (bench/README.md).
+        metrics = self.table.fontMetrics()
+        for column, sample in ((PatientColumn.BORN, "8888-88-88 (888)"),
+                               (PatientColumn.PHONE, "+888 8888 888888")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setHighlightSections(False)
         self.table.setAccessibleName("Patients")
         self.status = QLabel()

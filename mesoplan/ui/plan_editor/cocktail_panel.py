@@ -53,7 +53,8 @@ class CocktailPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.fetch_info = fetch_info
-        self.browser: QWidget | None = None
+        self._browser: QWidget | None = None
+        self._browser_factory: Callable[[], QWidget | None] | None = None
         self.model = CocktailTableModel(document, self)
         self._build()
         document.changed.connect(self._update_buttons)
@@ -103,13 +104,13 @@ class CocktailPanel(QWidget):
                                                 self.remove_selected)
         self.up_action = self._table_action("Move up", "Alt+Up", lambda: self.move_selected(-1))
         self.down_action = self._table_action("Move down", "Alt+Down", lambda: self.move_selected(1))
-        self.up_button = QPushButton("&Up")
+        self.up_button = QPushButton("Up")
         self.up_button.setToolTip("Move the selected component up (Alt+Up)")
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button = QPushButton("Do&wn")
+        self.down_button = QPushButton("Down")
         self.down_button.setToolTip("Move the selected component down (Alt+Down)")
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton("Remove")
         self.remove_button.setToolTip("Remove the selected component (Delete)")
         self.remove_button.clicked.connect(self.remove_selected)
         self.message_label = _label("", "hint")
@@ -170,7 +171,24 @@ class CocktailPanel(QWidget):
         self.browser_placeholder.hide()
         self.browser_box.layout().addWidget(browser)
         browser.item_chosen.connect(self.add_component)
-        self.browser = browser
+        self._browser = browser
+
+    def set_browser_factory(self, factory: Callable[[], QWidget | None]) -> None:
+        """Make the catalog browser only when the cocktail is first shown (opening a plan stays fast)."""
+        self._browser_factory = factory
+
+    @property
+    def browser(self) -> QWidget | None:
+        if self._browser is None and self._browser_factory is not None:
+            factory, self._browser_factory = self._browser_factory, None
+            made = factory()
+            if made is not None:
+                self.attach_browser(made)
+        return self._browser
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        _ = self.browser
 
     def set_editable(self, editable: bool) -> None:
         self.browser_box.setEnabled(editable)

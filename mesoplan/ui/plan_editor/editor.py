@@ -130,9 +130,7 @@ class PlanEditorPage(Page):
 
         self.header_form = PlanHeaderForm(self.document)
         self.cocktail_panel = CocktailPanel(self.document, self._fetch_info)
-        browser = self._make_browser()
-        if browser is not None:
-            self.cocktail_panel.attach_browser(browser)
+        self.cocktail_panel.set_browser_factory(self._make_browser)
         self.sessions_panel = SessionsPanel(self.document, offered_protocols, self._load_batches)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planEditorTabs")

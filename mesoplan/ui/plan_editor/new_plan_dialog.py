@@ -70,7 +70,7 @@ class NewPlanDialog(QDialog):
         form.setSpacing(8)
         form.addRow("&Template:", self.template_combo)
         form.addRow("&Indication:", self.indication_combo)
-        form.addRow("&Described as:", self.other_edit)
+        form.addRow("Descri&bed as:", self.other_edit)
         form.addRow("&Goals:", self.goals_edit)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -1,0 +1,139 @@
+"""Small building blocks the administration dialogs share: labelled rows with their error line,
+headings, button rows, and the file choosers and owner-only file writing tests replace.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mesoplan.ui import settings
+from mesoplan.ui.widgets.field_errors import FieldErrors, error_label
+
+
+def form_layout() -> QFormLayout:
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    form.setSpacing(8)
+    return form
+
+
+def add_row(form: QFormLayout, text: str, widget: QWidget, errors: FieldErrors | None = None,
+            names: Iterable[str] = (), hint: str = "") -> QLabel:
+    """A row with a mnemonic label whose buddy is ``widget``, an optional hint and error line."""
+    label = QLabel(text)
+    label.setBuddy(widget.focusProxy() or widget)
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    if hint:
+        column.addWidget(hint_label(hint))
+    if errors is not None:
+        message = error_label()
+        column.addWidget(message)
+        errors.add(tuple(names), widget, message)
+    form.addRow(label, box)
+    return label
+
+
+def heading(text: str, role: str = "title") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", role)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def hint_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "hint")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def dialog_buttons(accept_text: str, cancel_text: str = "Cancel") -> tuple[QDialogButtonBox, QPushButton]:
+    """OK/Cancel buttons with a primary accept button called ``accept_text``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    accept = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    accept.setText(accept_text)
+    accept.setProperty("primary", "true")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    return buttons, accept
+
+
+def dialog_layout(owner: QWidget) -> QVBoxLayout:
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(12, 12, 12, 12)
+    layout.setSpacing(8)
+    return layout
+
+
+def fit_width(dialog: QWidget, characters: int) -> None:
+    """Give ``dialog`` room for about ``characters`` average characters (scales with the font)."""
+    dialog.resize(max(dialog.sizeHint().width(), dialog.fontMetrics().averageCharWidth() * characters),
+                  dialog.sizeHint().height())
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _start_folder() -> str:
+    return settings.LAST_EXPORT_FOLDER.get() or str(Path.home())
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested_name: str, file_filter: str) -> Path | None:
+    """A new file name chosen by the person (None when cancelled); the service refuses to overwrite."""
+    path, _chosen = QFileDialog.getSaveFileName(
+        parent, title, str(Path(_start_folder()) / suggested_name), file_filter,
+        options=QFileDialog.Option.DontConfirmOverwrite)
+    if not path:
+        return None
+    settings.LAST_EXPORT_FOLDER.set(str(Path(path).parent))
+    return Path(path)
+
+
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> Path | None:
+    path, _chosen = QFileDialog.getOpenFileName(parent, title, _start_folder(), file_filter)
+    if not path:
+        return None
+    settings.LAST_EXPORT_FOLDER.set(str(Path(path).parent))
+    return Path(path)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write ``data`` readable by the owner only (0600), under a temporary name renamed when complete."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)  # an older partial file may have had other permissions
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """A plain message that something finished (tests replace it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(parent, title, text)

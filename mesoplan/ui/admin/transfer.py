@@ -1,0 +1,88 @@
+"""File › Import records and File › Export patient record: exchange files in and out.
+
+Both run off the GUI thread (a large file takes a moment); exports are written readable by the
+owner only (0600), because they hold medical records. Every import and export is audited by the
+service.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from mesoplan.errors import MesoPlanError, Problem, ValidationError
+from mesoplan.services.exchange import ImportSummary, export_document, import_document
+from mesoplan.services.uow import work
+from mesoplan.ui import messages
+from mesoplan.ui.admin import forms
+from mesoplan.ui.context import AppContext
+
+JSON_FILTER = "MesoPlan exchange files (*.json);;All files (*)"
+
+
+def to_json_bytes(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_exchange_file(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MesoPlanError(f"{path} cannot be read: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError([Problem(f"{path.name}, line {exc.lineno}, column {exc.colno}",
+                                       f"not valid JSON: {exc.msg}")]) from None
+
+
+def export_patient(ctx: AppContext, patient_id: int, parent: QWidget,
+                   on_written=None) -> None:
+    """Ask where to save patient ``patient_id``'s records in the exchange format, then write them."""
+    target = forms.ask_save_path(parent, "Export patient record", f"patient-{patient_id}.json",
+                                 JSON_FILTER)
+    if target is None:
+        return
+    if target.exists():
+        messages.show_error(parent, "The record was not exported",
+                            f"{target} already exists; choose a new file name.")
+        return
+    database, actor = ctx.database, ctx.actor
+
+    def export(_progress) -> Path:
+        with work(database, actor) as uow:
+            document = export_document(uow, patient_id)
+            forms.write_private_file(target, to_json_bytes(document))  # audited only if written
+        return target
+
+    def done(path: Path) -> None:
+        if on_written is not None:
+            on_written(f"Saved the record of patient {patient_id} to {path}")
+
+    ctx.tasks.run(export, done, lambda exc: messages.show_error(parent, "The record was not exported", exc),
+                  label="Exporting the patient record…", parent=parent)
+
+
+def import_records(ctx: AppContext, parent: QWidget, on_done=None) -> None:
+    """Ask for an exchange file and add its patients; nothing is added if anything is wrong."""
+    source = forms.ask_open_path(parent, "Import patient records", JSON_FILTER)
+    if source is None:
+        return
+    database, actor = ctx.database, ctx.actor
+
+    def run(_progress) -> ImportSummary:
+        data = read_exchange_file(source)
+        with work(database, actor) as uow:
+            return import_document(uow, data)
+
+    def done(summary: ImportSummary) -> None:
+        ctx.notify({"patient", "screening", "plan"})
+        text = (f"Imported {summary.patients} patient(s) with {summary.screenings} screening(s), "
+                f"{summary.plans} plan(s) and {summary.sessions} session(s) from {source.name}.")
+        if on_done is not None:
+            on_done(text)
+
+    ctx.tasks.run(run, done, lambda exc: messages.show_error(parent, "Nothing was imported", exc),
+                  label="Importing patient records…", parent=parent)
