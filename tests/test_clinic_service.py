@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from mesoplan.access import Role
 from mesoplan.errors import ConflictError, PermissionDenied, ValidationError
 from mesoplan.evaluation import evaluate
 from mesoplan.plan import ComponentDraft, PlanDraft
@@ -17,12 +18,11 @@ from mesoplan.services import clinic
 from mesoplan.services import patients as patient_service
 from mesoplan.services import screenings as screening_service
 from mesoplan.services.audit import AuditFilter, browse_audit
-from mesoplan.services.clinic import ClinicDetails, PractitionerRecord
+from mesoplan.services.clinic import PractitionerRecord
 from mesoplan.services.evaluation import load_plan_context
 from mesoplan.services.patients import PatientInput
 from mesoplan.services.uow import read, work
 from mesoplan.services.users import add_user, get_user
-from mesoplan.access import Role
 
 
 def tiny_png(width: int = 2, height: int = 1) -> bytes:

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from mesoplan.db.models import AuditEntry, ClinicSettings, IssuedDocument, Practitioner
 from mesoplan.documents import load_texts
 from mesoplan.errors import MesoPlanError, NotFound, PermissionDenied, ValidationError
+from mesoplan.evaluation import evaluate
 from mesoplan.plan import ComponentDraft, PlanDraft, SessionDraft
 from mesoplan.services import day_schedule, documents
-from mesoplan.services.evaluation import consent_codes
+from mesoplan.services.evaluation import consent_codes, load_plan_context
 from mesoplan.services.patients import PatientInput, create_patient
 from mesoplan.services.plans import load_plan, save_plan
 from mesoplan.services.screenings import add_screening
@@ -127,6 +128,36 @@ def test_hormone_and_a_pregnant_patient_list_the_specific_warnings(db, actor):
     assert "Pregnancy or breastfeeding" in text  # R01's title
     assert "not given during pregnancy or breastfeeding" in text  # its explanation, filled in
     assert "Consent missing" not in text  # record-keeping findings are the clinic's task, not printed
+
+
+def test_findings_about_the_clinics_own_records_are_not_printed(db, actor):
+    from mesoplan.safety.engine import compile_rules
+    from mesoplan.services.document_requests import is_clinic_task
+
+    rules = compile_rules()
+    clinic_tasks = {rule.id for rule in rules.rules if is_clinic_task(rule.when)}
+    assert {"R31", "R32", "R33", "R34", "R37", "R38"} <= clinic_tasks
+    assert not {"R01", "R02", "R09", "R26"} & clinic_tasks
+    dexpanthenol = ComponentDraft("ingredient", "dexpanthenol", "Dexpanthenol", 1.0, 250, "mg/mL")
+    _patient, plan = clinic_with_plan(db, actor, components=(MINOXIDIL, HAIRCARE, dexpanthenol))
+    with read(db, actor) as uow:
+        prepared = documents.prepare_document(uow, plan, "consent", today=TODAY)
+        draft = load_plan(uow, plan)
+        rule_ids = {f.rule_id for f in evaluate(draft, load_plan_context(uow, draft, TODAY)).findings}
+    assert {"R33", "R34"} <= rule_ids  # the plan has them, the patient's form does not
+    titles = {finding.title for finding in prepared.request.findings}
+    assert not any("components mixed" in t or "Consent missing" in t for t in titles)
+
+
+def test_aftercare_without_a_session_is_for_the_plans_session_that_day(db, actor):
+    _patient, plan = clinic_with_plan(db, actor)
+    with work(db, actor) as uow:
+        record = documents.issue_document(uow, plan, "aftercare", today=DAY)
+        first = load_plan(uow, plan).sessions[0].id
+    assert record.session_id == first
+    with read(db, actor) as uow:
+        (today,) = day_schedule.sessions_on(uow, DAY)
+    assert today.aftercare_issued and not today.consent_issued
 
 
 def test_aftercare_shows_the_next_session_after_the_treated_one(db, actor):

@@ -19,6 +19,7 @@ from mesoplan.plan import Acknowledgement, BatchUse, ComponentDraft, PlanDraft, 
 from mesoplan.schedule import generate_schedule
 from mesoplan.services import catalog as catalog_service
 from mesoplan.services import plans as plan_service
+from mesoplan.services.documents import issue_document
 from mesoplan.services.patients import PatientInput, create_patient
 from mesoplan.services.protocols import get_protocol
 from mesoplan.services.screenings import add_screening
@@ -49,6 +50,7 @@ BATCHES = (
     ("ingredient", "dexpanthenol", "DXP-4410", 15), ("ingredient", "lidocaine_1pct", "LID1-9921", 20),
     ("ingredient", "organic_silicon", "SIL-3308", 9), ("ingredient", "hyaluronic_acid_1pct", "HA1-1187", 12),
     ("ingredient", "hyaluronidase", "HYA-6620", 5), ("ingredient", "minoxidil", "MNX-2093", 10),
+    ("ingredient", "vitamin_c", "VC-2290", 10), ("ingredient", "caffeine", "CAF-1187", 14),
 )
 
 NORMAL = {"pregnant": False, "breastfeeding": False, "planning_pregnancy": False,
@@ -275,7 +277,12 @@ def make_demo_clinic(uow: UnitOfWork, today: dt.date | None = None) -> dict[str,
         counts["screenings"] += 1
         for plan_spec in spec.plans:
             draft = _plan(uow, record.id, plan_spec, practitioners, batches, today)
-            plan_service.save_plan(uow, draft, check_ready=False)
+            saved = plan_service.save_plan(uow, draft.with_changes(status="draft"))
+            if draft.status != "draft":
+                # As in a clinic: the consent form is printed and signed, then the plan is marked
+                # ready, which the safety rules must allow (a demo that breaks them fails here).
+                issue_document(uow, saved.id, "consent", today=draft.consent_signed_on)
+                plan_service.save_plan(uow, saved.with_changes(status=draft.status))
             counts["plans"] += 1
             counts["sessions"] += len(draft.sessions)
     return counts

@@ -39,13 +39,14 @@ from mesoplan.vocabulary import indication_label, regions_of, technique_label, z
 SHOWN_SESSION_STATUSES = ("planned", "done")
 """Sessions printed in the course table (cancelled and missed ones are not part of the course)."""
 
-RECORD_KEEPING_CONDITIONS = frozenset({
+CLINIC_TASK_CONDITIONS = frozenset({
     "consent", "consent_older_than_months", "batch_expired", "batch_missing", "screening_missing",
-    "screening_older_than_months", "weight_missing",
+    "screening_older_than_months", "weight_missing", "component_count_at_least",
 })
-"""Rule condition kinds about the clinic's records rather than the patient (a missing consent, an
-unrecorded batch or weight). A finding whose rule tests only these (plus plain cocktail facts) is a
-task for the clinic and is not printed on the patient's form."""
+"""Rule condition kinds about the clinic's own records and preparation rather than the patient (a
+missing consent, an unrecorded batch or weight, how many components are mixed). A finding whose rule
+tests only these (plus plain cocktail facts) is a task for the clinic and is not printed on the
+patient's form; every other finding is."""
 _NEUTRAL_CONDITIONS = frozenset({"cocktail_not_empty", "cocktail_has_tags", "jurisdiction"})
 _LOGICAL = frozenset({"all", "any", "not"})
 _SEX_WORDS = {"female": "Female", "male": "Male", "intersex": "Intersex"}
@@ -73,10 +74,10 @@ def _condition_kinds(node: Any) -> set[str]:
     return kinds
 
 
-def is_record_keeping(when: Mapping[str, Any]) -> bool:
-    """True when a rule only checks the clinic's records (see ``RECORD_KEEPING_CONDITIONS``)."""
+def is_clinic_task(when: Mapping[str, Any]) -> bool:
+    """True when a rule only checks the clinic's records or preparation (``CLINIC_TASK_CONDITIONS``)."""
     kinds = _condition_kinds(when)
-    return bool(kinds & RECORD_KEEPING_CONDITIONS) and kinds <= RECORD_KEEPING_CONDITIONS | _NEUTRAL_CONDITIONS
+    return bool(kinds & CLINIC_TASK_CONDITIONS) and kinds <= CLINIC_TASK_CONDITIONS | _NEUTRAL_CONDITIONS
 
 
 def patient_findings(evaluation: PlanEvaluation, rules) -> tuple[FindingInfo, ...]:
@@ -84,7 +85,7 @@ def patient_findings(evaluation: PlanEvaluation, rules) -> tuple[FindingInfo, ..
     shown = []
     for finding in evaluation.findings:
         rule = rules.get(finding.rule_id)
-        if rule is not None and is_record_keeping(rule.when):
+        if rule is not None and is_clinic_task(rule.when):
             continue
         shown.append(FindingInfo(finding.severity, finding.title, finding.explanation))
     return tuple(shown)

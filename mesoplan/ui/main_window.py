@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         self.patient_dock.setObjectName("patientDock")
         self.patient_dock.setWidget(self.patient_panel)
         self.patient_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+                                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.patient_dock)
 
     def _build_menus_and_toolbar(self) -> None:
@@ -80,6 +81,12 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(self.actions_[action_id])
+            if title == "&View":
+                toggle = self.patient_dock.toggleViewAction()
+                toggle.setText("&Patient list")
+                toggle.setShortcut("F9")
+                menu.addSeparator()
+                menu.addAction(toggle)
         toolbar = QToolBar("Main toolbar", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -140,12 +147,14 @@ class MainWindow(QMainWindow):
         """Show ``page`` in a tab, or switch to the tab already showing the same record."""
         for existing in self.pages():
             if existing.page_key() == page.page_key():
+                existing.take_request_from(page)
                 page.deleteLater()
                 self.tabs.setCurrentWidget(existing)
                 return existing
         index = self.tabs.addTab(page, _tab_text(page.tab_title()))
         page.title_changed.connect(lambda _title: self._page_state_changed())
         page.modified_changed.connect(lambda _m: self._page_state_changed())
+        page.record_changed.connect(self._update_record_actions)
         stack = page.undo_stack()
         if stack is not None:
             self.undo_group.addStack(stack)

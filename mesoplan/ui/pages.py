@@ -16,6 +16,9 @@ from mesoplan.ui.context import AppContext
 class Page(QWidget):
     title_changed = Signal(str)
     modified_changed = Signal(bool)
+    record_changed = Signal()
+    """The page now shows another patient or plan (e.g. a different row): the window re-checks
+    which record actions (print, new plan, export) apply."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +27,10 @@ class Page(QWidget):
     def page_key(self) -> tuple:
         """Identifies the page so the same record is never opened in two tabs."""
         return (type(self).__name__,)
+
+    def take_request_from(self, duplicate: "Page") -> None:
+        """The window opened a second page for this record; adopt what it was asked to show
+        (e.g. another day on the front desk) before it is thrown away."""
 
     def tab_title(self) -> str:
         return ""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from mesoplan.access import Actor, Role, local_command_actor, nobody
 from mesoplan.db.engine import Database
-from mesoplan.errors import Problem, ValidationError
+from mesoplan.errors import MesoPlanError, Problem, ValidationError
 from mesoplan.security import MIN_PASSWORD_LENGTH
 from mesoplan.services.clinic import list_practitioners, set_user_practitioner
 from mesoplan.services.uow import read, work
@@ -34,10 +33,13 @@ from mesoplan.ui.admin.forms import (
     add_row,
     dialog_buttons,
     dialog_layout,
+    fit_scrolling,
     fit_width,
     form_layout,
+    grow_to_fit,
     heading,
     hint_label,
+    scroll_area,
 )
 from mesoplan.ui.widgets.field_errors import FieldErrors, error_label
 
@@ -49,8 +51,12 @@ PASSWORD_RULE = (f"At least {MIN_PASSWORD_LENGTH} characters, and not the same a
 
 def obtain_actor(database: Database, parent: QWidget | None = None) -> Actor | None:
     """The signed-in user, or None when the person closed the dialog (the app then quits)."""
-    with read(database, nobody()) as uow:
-        accounts = has_users(uow)
+    try:
+        with read(database, nobody()) as uow:
+            accounts = has_users(uow)
+    except MesoPlanError as exc:
+        messages.show_error(parent, "MesoPlan cannot read its database", exc)
+        return None
     if not accounts:
         if os.environ.get(LOCAL_ADMIN_ENV, "").strip() == "1":
             return local_command_actor()
@@ -100,6 +106,7 @@ class SignInForm(QWidget):
         except SignInFailed as exc:
             self.refusal.setText(str(exc))
             self.refusal.show()
+            grow_to_fit(self.window())
             self.password.clear()
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
@@ -186,23 +193,29 @@ class FirstRunDialog(QDialog):
         self.buttons, self.create_button = dialog_buttons("&Create account", "&Quit")
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
-        layout = dialog_layout(self)
-        layout.addWidget(heading("Create the administrator's account"))
-        layout.addWidget(hint_label(
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(8)
+        body_layout.addWidget(hint_label(
             "This database has no user accounts yet. The administrator adds the other users and "
             "looks after the clinic settings, backups and the audit trail. Someone who also treats "
             "patients needs the practitioner role as well to see medical records."))
-        layout.addWidget(self.general_error)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        body_layout.addWidget(self.general_error)
+        body_layout.addLayout(form)
+        body_layout.addStretch(1)
+        self.body = scroll_area(body)
+        layout = dialog_layout(self)
+        layout.addWidget(heading("Create the administrator's account"))
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.buttons)
-        fit_width(self, 70)
+        fit_scrolling(self, self.body, 76)
         self.username.setFocus()
 
     def create(self) -> None:
         self.errors.clear()
         if self.password.text() != self.password_again.text():
-            self._show(ValidationError([Problem("password again", "does not match the password")]))
+            self._show(ValidationError([Problem("password again", "must be the same as the password")]))
             return
         roles = {Role.ADMINISTRATOR} | ({Role.PRACTITIONER} if self.practitioner_role.isChecked() else set())
         try:
@@ -228,5 +241,6 @@ class FirstRunDialog(QDialog):
 
     def _show(self, error: ValidationError) -> None:
         first = self.errors.show(error.problems)
+        fit_scrolling(self, self.body, 76)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)

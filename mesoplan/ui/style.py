@@ -1,7 +1,8 @@
 """The look: MesoPlan's own font (shipped DejaVu Sans) and a calm, light clinical palette.
 
 Applied once at start; widgets use object names and the few properties here (``role="title"``,
-``severity=...``) instead of hard-coding colours.
+``severity=...``) instead of hard-coding colours. Spin boxes and date fields keep Fusion's own
+look: a stylesheet border on them would take over their arrow buttons too.
 """
 
 from __future__ import annotations
@@ -39,12 +40,10 @@ QLabel[role="hint"] {{ color: #5b6b75; }}
 QGroupBox {{ font-weight: bold; border: 1px solid #d5dde2; border-radius: 4px;
              margin-top: 12px; padding: 10px 8px 8px 8px; background: white; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color: {ACCENT}; }}
-QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit, QTimeEdit {{
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox {{
     padding: 3px 5px; border: 1px solid #b9c5cc; border-radius: 3px; background: white; }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDoubleSpinBox:focus, QDateEdit:focus {{
-    border: 1px solid {ACCENT}; }}
-QLineEdit[invalid="true"], QDoubleSpinBox[invalid="true"] {{ border: 1px solid #b3261e;
-    background: #fdf1f0; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 1px solid {ACCENT}; }}
+QLineEdit[invalid="true"] {{ border: 1px solid #b3261e; background: #fdf1f0; }}
 QTableView, QListView, QTreeView {{ background: white; alternate-background-color: #f3f7f9;
     selection-background-color: #cfe3ee; selection-color: black; gridline-color: #e3e9ec; }}
 QHeaderView::section {{ background: #eef2f4; padding: 4px; border: none;

@@ -52,7 +52,7 @@ class WindowExtras(QObject):
         self.lock = LockController(self.ctx, window, self.take_over, self.quit_app)
         self.backups = BackupScheduler(self.ctx, window, self.show_status)
         self.backups.start()
-        self.banner = Banner()
+        self.banner = Banner(window)  # hidden until needed; moved above the content then
         self.banner.setObjectName("startupCheckBanner")
         self._show_startup_check()
         self.ctx.changed.connect(self._data_changed)
@@ -79,6 +79,7 @@ class WindowExtras(QObject):
 
     def _apply_permissions(self) -> None:
         can = self.ctx.can
+        self.window.actions_.apply_permissions(can)  # idempotent; the menus below depend on it
         self.backups_action.setVisible(can(Permission.MANAGE_BACKUPS))
         self.privacy_action.setVisible(can(Permission.ANONYMISE) or can(Permission.EXPORT_DATA))
         self.window.actions_[ActionId.LOCK].setEnabled(self.lock.can_lock())

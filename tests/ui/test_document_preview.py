@@ -157,3 +157,25 @@ def test_printing_honours_a_page_range(qtbot, ctx, plan_id, tmp_path):
     printer.setFromTo(2, 3)
     assert printing.print_pdfs(printer, [dialog.prepared.pdf]) == 2
     assert len(pypdf.PdfReader(str(tmp_path / "range.pdf")).pages) == 2
+
+
+def test_cancelling_the_print_records_nothing(qtbot, ctx, plan_id, printed, monkeypatch):
+    from mesoplan.ui.tasks import TaskCancelled
+
+    def cancelled(printer, pdfs, progress=None):
+        raise TaskCancelled()
+
+    monkeypatch.setattr(printing, "print_pdfs", cancelled)
+    dialog = open_preview(qtbot, ctx, plan_id)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert issued_rows(ctx) == [] and dialog.issue_state.text().startswith("Cancelled")
+
+
+def test_saving_into_a_missing_folder_is_reported_and_records_nothing(qtbot, ctx, plan_id, monkeypatch, tmp_path,
+                                                                      messages):
+    monkeypatch.setattr(printing, "ask_save_path", lambda parent, name: tmp_path / "gone" / name)
+    dialog = open_preview(qtbot, ctx, plan_id)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert messages.errors and messages.errors[0][0] == "Document not saved"
+    assert "Nothing was written" in messages.errors[0][1]
+    assert issued_rows(ctx) == []

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
 
 from mesoplan.errors import PlanNotReady
 from mesoplan.services import patients, plans, screenings
@@ -78,7 +78,24 @@ def add_from_catalog(qtbot, page, kind, code) -> None:
     qtbot.mouseClick(browser.choose_button, Qt.MouseButton.LeftButton)
 
 
+def scroll_to(widget) -> None:
+    """Scroll every enclosing scroll area so that ``widget`` is on screen, as a person would
+    (after the layouts have caught up with what the test just changed, as they do on screen)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
+
+
+def click(qtbot, button) -> None:
+    scroll_to(button)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def open_cell(qtbot, view, row, column):
+    scroll_to(view)
     index = view.model().index(row, column)
     view.setCurrentIndex(index)
     view.edit(index)
@@ -192,7 +209,7 @@ def test_compose_plan_save_and_reopen_the_same_draft(qtbot, ctx, messages):
     assert "Usual for Papules" in editor.depth_hint.text()
     zones = editor.zones
     zones.zone_combo.setCurrentIndex(zones.zone_combo.findData("scalp_vertex"))
-    qtbot.mouseClick(zones.add_button, Qt.MouseButton.LeftButton)
+    click(qtbot, zones.add_button)
     line = type_into_cell(qtbot, zones.table, 0, 1, "1.2")
     press_enter(qtbot, zones.table, line)
     session = page.document.draft.sessions[1]

@@ -23,14 +23,13 @@ from mesoplan.errors import Problem, ValidationError
 from mesoplan.services.audit import AuditFilter, AuditRecord, audit_choices, verify_audit_chain
 from mesoplan.ui import messages
 from mesoplan.ui.admin.audit_model import (
-    AuditColumn,
     AuditTableModel,
     DiffModel,
     diff_rows,
     local_time,
     record_label,
 )
-from mesoplan.ui.admin.forms import dialog_layout, heading, hint_label
+from mesoplan.ui.admin.forms import dialog_layout, fit_to_screen, heading, hint_label
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.banner import Banner
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
@@ -60,6 +59,7 @@ class AuditDialog(QDialog):
         self.model = AuditTableModel(ctx, self)
         self.table = record_table(self.model, "auditTable")
         self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.diff_model = DiffModel(self)
         self.diff_table = record_table(self.diff_model, "auditDiff")
         self.diff_table.horizontalHeader().setStretchLastSection(True)
@@ -95,7 +95,8 @@ class AuditDialog(QDialog):
         self.splitter.setChildrenCollapsible(False)
 
         top = QHBoxLayout()
-        top.addWidget(heading("Audit trail"), 1)
+        top.addWidget(heading("Audit trail"))
+        top.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignVCenter)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -103,14 +104,13 @@ class AuditDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.result_banner)
         layout.addLayout(self.filters)
-        layout.addWidget(self.count_label)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(close)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_entry(current.row()))
         self.apply_filter()
-        self.show_entry(-1)
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 140, metrics.height() * 40)
+        fit_to_screen(self, 150, 46)
+        line = self.fontMetrics().height()
+        self.splitter.setSizes([line * 20, line * 10])
 
     # --- filters --------------------------------------------------------------------------------
 
@@ -141,7 +141,8 @@ class AuditDialog(QDialog):
         self.entity_id = QLineEdit()
         self.entity_id.setObjectName("auditEntityId")
         self.entity_id.setPlaceholderText("number")
-        self.entity_id.setMaximumWidth(self.fontMetrics().averageCharWidth() * 12)
+        self.entity_id.setMinimumWidth(self.fontMetrics().horizontalAdvance("number") + 24)
+        self.entity_id.setMaximumWidth(self.fontMetrics().horizontalAdvance("number 0000") + 24)
         self.apply_button = QPushButton("&Show")
         self.apply_button.setObjectName("applyFilter")
         self.apply_button.setProperty("primary", "true")
@@ -202,7 +203,6 @@ class AuditDialog(QDialog):
         self.count_label.setText("No entries match." if not shown else
                                  f"{shown} {'entry matches' if shown == 1 else 'entries match'}, newest first.")
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(AuditColumn.SUMMARY, self.fontMetrics().averageCharWidth() * 70)
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
@@ -227,6 +227,7 @@ class AuditDialog(QDialog):
             self.detail_meta.clear()
             self.detail_note.hide()
             self.diff_model.set_rows([])
+            self.diff_table.hide()
             return
         self.detail_title.setText(entry.summary or entry.action)
         where = record_label(entry)
@@ -242,6 +243,7 @@ class AuditDialog(QDialog):
         self.detail_note.setVisible(bool(note))
         rows = [] if entry.redacted or entry.summary == REDACTED_SUMMARY else diff_rows(entry.before, entry.after)
         self.diff_model.set_rows(rows)
+        self.diff_table.setVisible(bool(rows))
         self.diff_table.resizeColumnToContents(0)
 
     # --- the chain ------------------------------------------------------------------------------

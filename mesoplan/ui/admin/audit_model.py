@@ -8,7 +8,6 @@ and after as readable field/value rows.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -36,10 +35,11 @@ def readable(value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
-        return ", ".join(readable(v) for v in value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dict):
+        return ", ".join(f"{str(key).replace('_', ' ')}: {readable(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        nested = any(isinstance(v, (list, dict)) for v in value)
+        return ("; " if nested else ", ").join(readable(v) for v in value)
     return str(value)
 
 

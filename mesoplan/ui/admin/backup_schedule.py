@@ -59,8 +59,8 @@ class BackupScheduler(QObject):
 
     def run(self, at_start: bool = False) -> None:
         """Ask for a backup if one is due (nothing happens while the previous one still runs)."""
-        if self.running or not self.enabled:
-            return
+        if self.running or not self.enabled or not self.parent_widget.isVisible():
+            return  # a closed window makes no more backups
         self.running = True
         database = self.ctx.database
         self.ctx.tasks.run(lambda _progress: backup_if_due(database, at_start=at_start),

@@ -30,7 +30,7 @@ from mesoplan.services.users import get_safety_settings
 from mesoplan.ui import messages
 from mesoplan.ui.admin import forms
 from mesoplan.ui.admin.backup_schedule import describe_size
-from mesoplan.ui.admin.forms import dialog_layout, heading, hint_label
+from mesoplan.ui.admin.forms import dialog_layout, fit_to_screen, heading, hint_label
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.record_model import RecordTableModel, record_table
 
@@ -117,8 +117,7 @@ class BackupsDialog(QDialog):
             button.setEnabled(self.is_file)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.reload()
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 26)
+        fit_to_screen(self, 110, 28)
 
     def _explanation(self) -> str:
         if not self.is_file:

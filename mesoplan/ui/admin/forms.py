@@ -137,3 +137,60 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.information(parent, title, text)
+
+
+def fit_to_screen(dialog: QWidget, characters: int, lines: int) -> None:
+    """Size ``dialog`` for about ``characters`` × ``lines`` of text, but never beyond 90 % of the screen."""
+    metrics = dialog.fontMetrics()
+    width, height = metrics.averageCharWidth() * characters, metrics.height() * lines
+    screen = dialog.screen() if dialog.screen() is not None else None
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.9))
+        height = min(height, int(available.height() * 0.9))
+    dialog.resize(max(width, dialog.minimumSizeHint().width()), max(height, dialog.minimumSizeHint().height()))
+
+
+def grow_to_fit(dialog: QWidget) -> None:
+    """Make ``dialog`` taller when messages appeared in it (wrapped text needs the height for its width)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = dialog.heightForWidth(dialog.width())
+    if needed < 0:
+        needed = dialog.sizeHint().height()
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), needed)
+
+
+def scroll_area(widget: QWidget) -> QWidget:
+    """``widget`` in a frameless scroll area, so nothing is squeezed on a small screen."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def fit_scrolling(dialog: QWidget, area, characters: int) -> None:
+    """Size a dialog whose body scrolls: the whole body when the screen allows, else 90 % of it."""
+    metrics = dialog.fontMetrics()
+    body = area.widget()
+    margins = dialog.layout().contentsMargins()
+    scrollbar = area.verticalScrollBar().sizeHint().width()
+    width = max(metrics.averageCharWidth() * characters, dialog.minimumSizeHint().width(),
+                body.minimumSizeHint().width() + margins.left() + margins.right() + scrollbar)
+    inner = width - margins.left() - margins.right()
+    body_height = body.heightForWidth(inner) if body.hasHeightForWidth() else -1
+    if body_height < 0:
+        body_height = body.sizeHint().height()
+    height = dialog.layout().sizeHint().height() - area.sizeHint().height() + body_height + 2
+    screen = dialog.screen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.9))
+        height = min(height, int(available.height() * 0.9))
+    dialog.resize(width, height)

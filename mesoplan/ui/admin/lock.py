@@ -25,7 +25,7 @@ from mesoplan.access import Actor
 from mesoplan.services.clinic import own_username
 from mesoplan.services.users import get_safety_settings
 from mesoplan.ui import settings
-from mesoplan.ui.admin.forms import dialog_buttons, dialog_layout, fit_width, heading, hint_label
+from mesoplan.ui.admin.forms import dialog_buttons, dialog_layout, fit_width, grow_to_fit, heading, hint_label
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.sign_in import SignInForm
 
@@ -47,7 +47,7 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._check)
-        QApplication.instance().installEventFilter(self)
+        self._watching = False
 
     def arm(self, minutes: int | None) -> None:
         """Start watching (None: never lock)."""
@@ -55,10 +55,24 @@ class IdleWatcher(QObject):
         self.last_input = time.monotonic()
         self.timer.stop()
         if minutes:
+            self._watch(True)
             self.timer.start(self._timeout_ms())
+        else:
+            self._watch(False)
 
     def stop(self) -> None:
         self.timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        """Look at every input event only while a lock is due (the filter costs a call per event)."""
+        if on != self._watching:
+            app = QApplication.instance()
+            if on:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+            self._watching = on
 
     def _timeout_ms(self) -> int:
         return max(1, int((self.minutes or 0) * self.ms_per_minute))
@@ -206,11 +220,13 @@ class LockController(QObject):
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()
-        if signed_out:
-            username = settings.LAST_USERNAME.get()
-        else:
-            with self.ctx.read() as uow:
-                username = own_username(uow) or ""
+        username = settings.LAST_USERNAME.get()
+        if not signed_out:
+            try:
+                with self.ctx.read() as uow:
+                    username = own_username(uow) or username
+            except Exception:  # noqa: BLE001 - the lock must appear even if the database is away
+                pass
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible() and isinstance(widget, (QMainWindow, QDialog, QDockWidget)):
                 self.covers.append(Cover(widget))
@@ -232,6 +248,7 @@ class LockController(QObject):
             self.dialog.message.setText(
                 f"{self.ctx.actor.name} has unsaved work that was kept, so you were not signed in. "
                 f"{self.ctx.actor.name} can unlock to save it.")
+            grow_to_fit(self.dialog)
             return
         self.unlock()
 

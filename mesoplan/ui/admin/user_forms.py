@@ -18,10 +18,11 @@ from mesoplan.ui.admin.forms import (
     add_row,
     dialog_buttons,
     dialog_layout,
-    fit_width,
+    fit_scrolling,
     form_layout,
     heading,
     hint_label,
+    scroll_area,
 )
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.sign_in import PASSWORD_RULE, password_field
@@ -43,12 +44,16 @@ class RoleChecks(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        indent = QCheckBox().sizeHint().width()
         for role, mnemonic in ((Role.PRACTITIONER, "&Practitioner"), (Role.FRONT_DESK, "&Front desk"),
                                (Role.ADMINISTRATOR, "Ad&ministrator")):
-            box = QCheckBox(f"{mnemonic} — {ROLE_HINTS[role]}")
+            box = QCheckBox(mnemonic)
             box.setObjectName(f"role_{role.value}")
             box.setChecked(role in roles)
+            hint = hint_label(ROLE_HINTS[role])
+            hint.setContentsMargins(indent, 0, 0, 4)
             layout.addWidget(box)
+            layout.addWidget(hint)
             self.boxes[role] = box
         self.setFocusProxy(self.boxes[Role.PRACTITIONER])
 
@@ -82,18 +87,25 @@ class _FormDialog(QDialog):
         self.buttons, self.accept_button = dialog_buttons(accept_text)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(8)
+        if intro:
+            body_layout.addWidget(hint_label(intro))
+        body_layout.addWidget(self.general_error)
+        body_layout.addLayout(self.form)
+        body_layout.addStretch(1)
+        self.body = scroll_area(body)
         layout = dialog_layout(self)
         layout.addWidget(heading(title, "subtitle"))
-        if intro:
-            layout.addWidget(hint_label(intro))
-        layout.addWidget(self.general_error)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.buttons)
-        fit_width(self, 72)
+        fit_scrolling(self, self.body, 76)
 
     def show_problems(self, error: ValidationError) -> None:
         first = self.errors.show(error.problems)
+        fit_scrolling(self, self.body, 76)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -142,7 +154,7 @@ class AddUserDialog(_FormDialog):
 
     def save(self) -> None:
         if self.password.text() != self.password_again.text():
-            self.show_problems(ValidationError([Problem("password again", "does not match the password")]))
+            self.show_problems(ValidationError([Problem("password again", "must be the same as the password")]))
             return
         self.run("The user was not added", lambda uow: add_user(
             uow, self.username.text(), self.password.text(), self.roles.roles(),
@@ -165,7 +177,7 @@ class PasswordDialog(_FormDialog):
 
     def save(self) -> None:
         if self.password.text() != self.password_again.text():
-            self.show_problems(ValidationError([Problem("password again", "does not match the password")]))
+            self.show_problems(ValidationError([Problem("password again", "must be the same as the password")]))
             return
         self.run("The password was not changed",
                  lambda uow: set_password(uow, self.user.username, self.password.text()))

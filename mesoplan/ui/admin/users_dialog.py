@@ -6,12 +6,13 @@ refuses to remove the last administrator; its message is shown as it is.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QWidget
 
 from mesoplan.services.clinic import PractitionerRecord, list_practitioners
 from mesoplan.services.users import UserRecord, list_users, set_active
 from mesoplan.ui import messages
-from mesoplan.ui.admin.forms import dialog_layout, heading, hint_label
+from mesoplan.ui.admin.forms import dialog_layout, fit_to_screen, heading, hint_label
 from mesoplan.ui.admin.user_forms import AddUserDialog, PasswordDialog, RolesDialog
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.dates import format_timestamp
@@ -38,8 +39,6 @@ class UserTableModel(RecordTableModel[UserRecord]):
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             user = self.record(index.row())
             if user is not None and not user.active:
-                from PySide6.QtGui import QColor
-
                 return QColor("#5b6b75")
         return super().data(index, role)
 
@@ -54,6 +53,7 @@ class UsersDialog(QDialog):
         self.practitioners: list[PractitionerRecord] = []
         self.model = UserTableModel(self)
         self.table = record_table(self.model, "usersTable")
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.change_roles())
         self.add_button = QPushButton("&Add user…")
         self.add_button.setObjectName("addUser")
@@ -84,7 +84,7 @@ class UsersDialog(QDialog):
         layout.addWidget(close)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.reload()
-        self.resize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().height() * 28)
+        fit_to_screen(self, 130, 30)
 
     def selected(self) -> UserRecord | None:
         rows = self.table.selectionModel().selectedRows()

@@ -8,7 +8,7 @@ records the document as issued (the first time) or as a reprint of that same doc
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QIntValidator, QKeySequence
@@ -34,6 +34,7 @@ from mesoplan.services.uow import read, work
 from mesoplan.ui import messages
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.documents import printing
+from mesoplan.ui.tasks import TaskCancelled
 
 ZOOMS = (("Fit width", None), ("Whole page", 0.0), ("50 %", 0.5), ("75 %", 0.75), ("100 %", 1.0),
          ("125 %", 1.25), ("150 %", 1.5), ("200 %", 2.0))
@@ -228,9 +229,7 @@ class DocumentPreviewDialog(QDialog):
         if printer is None:
             return
         pdf = self.prepared.pdf
-        self.ctx.tasks.run(lambda progress: printing.print_pdfs(printer, [pdf], progress),
-                           lambda _pages: self._record("printed"), self._failed_to_output,
-                           label="Printing…", parent=self, cancellable=True)
+        self._output("printed", lambda progress: printing.print_pdfs(printer, [pdf], progress), "Printing…")
 
     def save_document(self) -> None:
         if self.prepared is None:
@@ -238,39 +237,47 @@ class DocumentPreviewDialog(QDialog):
         path = printing.ask_save_path(self, self.prepared.file_name)
         if path is None:
             return
-        try:
-            write_pdf_files(path.parent, [(path.name, self.prepared.pdf)])
-        except Exception as exc:  # noqa: BLE001 - shown to the person; nothing was recorded
-            messages.show_error(self, "Document not saved", exc)
-            return
-        if not self._record("saved"):
-            Path(path).unlink(missing_ok=True)
+        pdf = self.prepared.pdf
+        self._output("saved", lambda _progress: write_pdf_files(path.parent, [(path.name, pdf)]), "Saving…",
+                     undo=lambda: path.unlink(missing_ok=True))
 
-    def _record(self, how: str) -> bool:
-        """Record the first output as an issue and later ones as reprints of the same document."""
-        try:
-            with self.ctx.work() as uow:
-                if self.issued is None:
-                    self.issued = record_issue(uow, self.prepared)
-                else:
-                    reprint_document(uow, self.issued.id)
-        except Exception as exc:  # noqa: BLE001 - shown to the person
-            messages.show_error(self, "Document not recorded", exc)
-            return False
+    def _output(self, how: str, write: Callable[[Callable], object], label: str,
+                undo: Callable[[], None] | None = None) -> None:
+        """Print or save in the background, then record the first output as the issue of this document
+        and later ones as reprints of it; if recording fails, ``undo`` takes the output back."""
+        database, actor, prepared, issued = self.ctx.database, self.ctx.actor, self.prepared, self.issued
+
+        def job(progress) -> IssuedRecord:
+            write(progress)
+            try:
+                with work(database, actor) as uow:
+                    if issued is None:
+                        return record_issue(uow, prepared)
+                    reprint_document(uow, issued.id)
+                    return issued
+            except BaseException:
+                if undo is not None:
+                    undo()
+                raise
+
+        self.ctx.tasks.run(job, lambda record: self._recorded(record, how),
+                           lambda exc: self._failed_to_output(exc, how), label=label, parent=self,
+                           cancellable=True)
+
+    def _recorded(self, record: IssuedRecord, how: str) -> None:
+        self.issued = record
         self.outputs += 1
-        issued_at = self.issued.issued_at.replace(tzinfo=dt.timezone.utc).astimezone()
+        self.ctx.notify({"document"})
+        issued_at = record.issued_at.replace(tzinfo=dt.timezone.utc).astimezone()
         self.issue_state.setText(
-            f"{how.capitalize()}. Issued as document {self.issued.id} by {self.issued.issued_by} at "
+            f"{how.capitalize()}. Issued as document {record.id} by {record.issued_by} at "
             f"{issued_at:%Y-%m-%d %H:%M}; printed or saved {self.outputs} time{'s' if self.outputs != 1 else ''}.")
-        return True
 
-    def _failed_to_output(self, exc: BaseException) -> None:
-        from mesoplan.ui.tasks import TaskCancelled
-
+    def _failed_to_output(self, exc: BaseException, how: str) -> None:
         if isinstance(exc, TaskCancelled):
-            self.issue_state.setText("Printing was cancelled; nothing was recorded.")
+            self.issue_state.setText("Cancelled: nothing was printed, saved or recorded.")
             return
-        messages.show_error(self, "Document not printed", exc)
+        messages.show_error(self, f"Document not {how}", exc)
 
     def done(self, result: int) -> None:
         if self._loaded is not None:

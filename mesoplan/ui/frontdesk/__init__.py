@@ -1,0 +1,1 @@
+"""The front desk's day view: sessions, issued documents, printing the day's set."""

@@ -2,15 +2,13 @@
 
 One click prints the selected session's consent form and aftercare sheet as one job (one system
 print dialog, no preview: the forms are fixed templates and the patient is waiting; "Preview…" is
-there for a look first). The whole day's set can be printed or saved as PDF files. Slow work
-(rendering, printing, writing) runs through ``ctx.tasks`` with a cancellable progress dialog; nothing
-is recorded as issued unless it was really printed or saved. No clinical details are shown here.
+there for a look first). The whole day's set can be printed or saved as PDF files (see
+``day_documents``). No clinical details are shown here: no notes, no cocktail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -27,24 +25,12 @@ from PySide6.QtWidgets import (
 
 from mesoplan.access import Permission
 from mesoplan.errors import MesoPlanError
-from mesoplan.services.day_schedule import (
-    DayDocument,
-    DaySession,
-    check_output_folder,
-    prepare_session_documents,
-    record_day_set,
-    sessions_on,
-    write_pdf_files,
-)
-from mesoplan.services.documents import IssuedRecord
-from mesoplan.services.uow import read, work
-from mesoplan.ui import messages
+from mesoplan.services.day_schedule import DaySession, sessions_on
 from mesoplan.ui.context import AppContext
-from mesoplan.ui.documents import printing
+from mesoplan.ui.frontdesk.day_documents import DayDocumentJobs
 from mesoplan.ui.frontdesk.day_model import Column, DaySessionTableModel, SessionRole, SortRole
 from mesoplan.ui.navigation import OpenPatient
 from mesoplan.ui.pages import Page
-from mesoplan.ui.tasks import TaskCancelled
 from mesoplan.ui.widgets.banner import Banner
 
 REFRESH_ON = frozenset({"document", "plan", "patient", "session", "screening", "clinic_settings"})
@@ -63,6 +49,7 @@ class FrontDeskPage(Page):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
+        self.jobs = DayDocumentJobs(ctx, self, lambda text, severity: self.banner.show_message(text, severity))
         self._build()
         self._connect()
         self._apply_permissions()
@@ -155,7 +142,7 @@ class FrontDeskPage(Page):
         self.next_button.clicked.connect(lambda: self.set_day(self.day + dt.timedelta(days=1)))
         self.today_button.clicked.connect(lambda: self.set_day(dt.date.today()))
         self.date_edit.dateChanged.connect(lambda qdate: self.set_day(qdate.toPython()))
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda _index: self.open_patient())
         self.print_button.clicked.connect(self.print_selected)
         self.preview_consent_button.clicked.connect(lambda: self.preview_selected("consent"))
@@ -176,8 +163,16 @@ class FrontDeskPage(Page):
 
     # --- Page contract ------------------------------------------------------------------------------
 
+    def _selection_changed(self) -> None:
+        self._update_buttons()
+        self.record_changed.emit()
+
     def page_key(self) -> tuple:
         return ("FrontDeskPage",)
+
+    def take_request_from(self, duplicate: Page) -> None:
+        if isinstance(duplicate, FrontDeskPage):
+            self.set_day(duplicate.day)
 
     def tab_title(self) -> str:
         return "Today" if self.day == dt.date.today() else f"Day {self.day.isoformat()}"
@@ -281,87 +276,11 @@ class FrontDeskPage(Page):
 
     def print_selected(self) -> None:
         session = self.selected_session()
-        if session is None or not session.printable:
-            return
-        self._prepare([session], self._print_prepared,
-                      f"Preparing the consent form and aftercare sheet for {session.full_name}…")
+        if session is not None and session.printable:
+            self.jobs.print_sessions([session], self.day)
 
     def print_day(self) -> None:
-        sessions = [s for s in self.model.sessions() if s.printable]
-        if sessions:
-            self._prepare(sessions, self._print_prepared, f"Preparing {2 * len(sessions)} documents…")
+        self.jobs.print_sessions([s for s in self.model.sessions() if s.printable], self.day)
 
     def save_day(self) -> None:
-        sessions = [s for s in self.model.sessions() if s.printable]
-        if not sessions:
-            return
-        chosen = printing.ask_folder(self, f"Save the documents of {self.day.isoformat()} in")
-        if chosen is None:
-            return
-        try:
-            folder = check_output_folder(chosen)
-        except MesoPlanError as exc:
-            messages.show_error(self, "Documents not saved", exc)
-            return
-        self._prepare(sessions, lambda documents: self._save_prepared(documents, folder),
-                      f"Preparing {2 * len(sessions)} documents…")
-
-    def _prepare(self, sessions: list[DaySession], then: Callable[[list[DayDocument]], None], label: str) -> None:
-        database, actor = self.ctx.database, self.ctx.actor
-
-        def job(progress) -> list[DayDocument]:
-            with read(database, actor) as uow:
-                return prepare_session_documents(uow, sessions, progress)
-
-        self.ctx.tasks.run(job, then, lambda exc: self._failed(exc, "Documents not prepared"), label=label,
-                           parent=self, cancellable=True)
-
-    def _print_prepared(self, documents: list[DayDocument]) -> None:
-        pages = sum(d.prepared.rendered.page_count for d in documents)
-        sessions = {d.session.session_id for d in documents}
-        title = (f"Print {len(documents)} documents for {documents[0].session.full_name}" if len(sessions) == 1
-                 else f"Print {len(documents)} documents for {self.day.isoformat()}")
-        printer = printing.choose_printer(self, title, pages)
-        if printer is None:
-            self.banner.show_message("Nothing was printed or recorded.", "info")
-            return
-        database, actor = self.ctx.database, self.ctx.actor
-        pdfs = [d.prepared.pdf for d in documents]
-
-        def job(progress) -> list[IssuedRecord]:
-            printing.print_pdfs(printer, pdfs, progress)
-            with work(database, actor) as uow:
-                return record_day_set(uow, documents)
-
-        self.ctx.tasks.run(job, lambda records: self._issued(records, "printed"),
-                           lambda exc: self._failed(exc, "Documents not printed"), label="Printing…",
-                           parent=self, cancellable=True)
-
-    def _save_prepared(self, documents: list[DayDocument], folder) -> None:
-        database, actor = self.ctx.database, self.ctx.actor
-
-        def job(_progress) -> list[IssuedRecord]:
-            paths = write_pdf_files(folder, [(d.file_name, d.prepared.pdf) for d in documents])
-            try:
-                with work(database, actor) as uow:
-                    return record_day_set(uow, documents)
-            except BaseException:
-                for path in paths:
-                    path.unlink(missing_ok=True)
-                raise
-
-        self.ctx.tasks.run(job, lambda records: self._issued(records, f"saved in {folder}"),
-                           lambda exc: self._failed(exc, "Documents not saved"), label="Saving…", parent=self)
-
-    def _issued(self, records: list[IssuedRecord], how: str) -> None:
-        self.ctx.notify({"document"})
-        patients = sorted({r.patient_name for r in records})
-        who = patients[0] if len(patients) == 1 else f"{len(patients)} patients"
-        self.banner.show_message(f"{len(records)} document{'s' if len(records) != 1 else ''} for {who} {how} "
-                                 "and recorded as issued.", "ok")
-
-    def _failed(self, exc: BaseException, title: str) -> None:
-        if isinstance(exc, TaskCancelled):
-            self.banner.show_message("Cancelled: nothing was printed, saved or recorded.", "info")
-            return
-        messages.show_error(self, title, exc)
+        self.jobs.save_sessions([s for s in self.model.sessions() if s.printable], self.day)

@@ -126,7 +126,8 @@ class SessionsPanel(QWidget):
         editor_scroll.setWidget(self.editor)
         needed = max(self.editor.minimumSizeHint().width(), self.editor.body.minimumSizeHint().width())
         editor_scroll.setMinimumWidth(needed + editor_scroll.verticalScrollBar().sizeHint().width())
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The list above the chosen session's details: the list needs the width for its columns.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("sessionsSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(list_box)
@@ -135,7 +136,7 @@ class SessionsPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         state = settings.PLAN_EDITOR_SESSIONS_SPLITTER.get()
         if state.isEmpty() or not self.splitter.restoreState(state):
-            self.splitter.setSizes([1100, 900])
+            self.splitter.setSizes([520, 480])
         self.splitter.splitterMoved.connect(
             lambda *_: settings.PLAN_EDITOR_SESSIONS_SPLITTER.set(self.splitter.saveState()))
         layout = QVBoxLayout(self)
