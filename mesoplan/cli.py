@@ -1,24 +1,26 @@
 """The ``mesoplan`` command: with no sub-command it opens the app; sub-commands work headless.
 
 Each group of sub-commands lives in ``mesoplan.commands.<name>`` and registers itself with
-``register(subparsers)``. Errors a person can act on are printed as one clear message (exit 1);
+``register(subparsers)``; they are only imported when a command is given, so opening the window
+does not pay for them. Errors a person can act on are printed as one clear message (exit 1);
 usage errors exit 2. Nothing here imports Qt unless the window is opened.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from mesoplan import __version__
-from mesoplan.commands import COMMAND_MODULES
 from mesoplan.commands.context import CommandContext
-from mesoplan.errors import MesoPlanError
+from mesoplan.errors import MesoPlanError, ValidationError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_parser(**kwargs) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        **kwargs,
         prog="mesoplan",
         description="MesoPlan: treatment planning for mesotherapy clinics. "
         "Without a command, the application window opens.",
@@ -38,15 +40,31 @@ def build_parser() -> argparse.ArgumentParser:
         "for, or read from MESOPLAN_PASSWORD); without accounts, commands act as the local "
         "administrator",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from mesoplan.commands import command_modules
+
+    parser = _global_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(subparsers)
     return parser
 
 
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The global options alone when no command is given (the window opens), else everything."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    known, rest = _global_parser(add_help=False).parse_known_args(argv)
+    if not rest and not {"-h", "--help", "--version"} & set(argv):
+        known.command = None
+        return known
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     context = CommandContext(database_url=args.database, user=args.user)
     try:
         if args.command is None:
@@ -54,9 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(context.url)
         return int(args.handler(args, context) or 0)
+    except ValidationError as exc:
+        problems = "\n".join(f"  - {problem}" for problem in exc.problems)
+        print(f"mesoplan: nothing was changed, because:\n{problems}", file=sys.stderr)
+        return 1
     except MesoPlanError as exc:
         print(f"mesoplan: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. "mesoplan plan list | head": the reader stopped early
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 0
     except KeyboardInterrupt:
         print("mesoplan: interrupted; nothing more was changed.", file=sys.stderr)
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -22,8 +23,12 @@ def test_every_package_folder_is_declared():
 
 
 def test_the_wheel_holds_code_migrations_and_every_resource(tmp_path):
+    # Built from a clean copy: setuptools leaves a build/ folder behind in the tree it builds.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "bench"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path),
-                    str(ROOT)], check=True, capture_output=True)
+                    str(source)], check=True, capture_output=True)
     [wheel] = tmp_path.glob("mesoplan-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     resources = {f"mesoplan/resources/{p.relative_to(ROOT / 'resources').as_posix()}"

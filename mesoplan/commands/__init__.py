@@ -1,5 +1,14 @@
-"""Sub-commands of ``mesoplan``; each module has ``register(subparsers)``."""
+"""Sub-commands of ``mesoplan``; each module has ``register(subparsers)``.
 
-from mesoplan.commands import audit, backup, catalog, demo, documents, exchange, plan, privacy, users
+The modules are imported only when the command line needs them (see ``command_modules``), so
+opening the window does not import every service they use.
+"""
 
-COMMAND_MODULES = (catalog, plan, demo, exchange, privacy, users, audit, backup, documents)
+from importlib import import_module
+
+COMMAND_NAMES = ("catalog", "plan", "demo", "exchange", "documents", "users", "audit", "backup",
+                 "privacy")
+
+
+def command_modules():
+    return tuple(import_module(f"mesoplan.commands.{name}") for name in COMMAND_NAMES)

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from mesoplan.documents.content import DocumentRequest
-from mesoplan.documents.layout import format_date, letterhead, plain
+from mesoplan.documents.keeping import kept_with_next
+from mesoplan.documents.layout import format_date, letterhead, plain, unbroken
 from mesoplan.documents.styles import DocumentStyles
 from mesoplan.documents.texts import DocumentTexts, fill
-
-HEADING_ROOM = 24 * mm  # less room than this left on the page: the heading starts the next page
-SUBHEADING_ROOM = 20 * mm
 
 
 @dataclass(frozen=True)
@@ -55,8 +52,8 @@ class RenderContext:
         next_session = format_date(request.next_session, common, long=True) if request.next_session else ""
         return {
             "clinic_name": clinic.name,
-            "clinic_phone": clinic.phone.strip() or common["no_phone"],
-            "emergency_phone": clinic.emergency_phone.strip() or common["no_emergency_phone"],
+            "clinic_phone": unbroken(clinic.phone) or common["no_phone"],
+            "emergency_phone": unbroken(clinic.emergency_phone) or common["no_emergency_phone"],
             "retention_period": retention,
             "indication": request.plan.indication or self.labels.get("not_stated", ""),
             "next_session": next_session,
@@ -74,12 +71,16 @@ class RenderContext:
     def paragraph(self, template: str, style=None, **more: object) -> Paragraph:
         return Paragraph(plain(self.text(template, **more)), style or self.styles.body)
 
+    def intro(self, template: str, style=None, **more: object) -> Paragraph:
+        """A sentence introducing what follows: a page break never falls straight after it."""
+        return kept_with_next(self.paragraph(template, style, **more))
+
     def heading(self, key: str) -> list[Flowable]:
-        """A section heading that starts a new page rather than sit alone at the bottom of one."""
-        return [CondPageBreak(HEADING_ROOM), Paragraph(plain(self.section["headings"][key]), self.styles.heading)]
+        """A section heading, kept on the same page as the start of what follows it."""
+        return [kept_with_next(Paragraph(plain(self.section["headings"][key]), self.styles.heading))]
 
     def subheading(self, text: str) -> list[Flowable]:
-        return [CondPageBreak(SUBHEADING_ROOM), Paragraph(plain(self.text(text)), self.styles.subheading)]
+        return [kept_with_next(Paragraph(plain(self.text(text)), self.styles.subheading))]
 
     def title_block(self, subtitle: str) -> list[Flowable]:
         """Letterhead, document title and the line under it (first page only)."""

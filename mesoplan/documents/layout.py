@@ -31,6 +31,7 @@ from reportlab.platypus import (
 
 from mesoplan.documents.content import ClinicInfo
 from mesoplan.documents.fonts import REGULAR
+from mesoplan.documents.keeping import OrphanFreeTable, kept_with_next
 from mesoplan.documents.styles import ACCENT, CHECKBOX, FOOTER_SIZE, MUTED, RULE, DocumentStyles
 from mesoplan.documents.texts import fill
 from mesoplan.errors import ValidationError
@@ -60,6 +61,14 @@ def para(text: object, style) -> Paragraph:
     return Paragraph(plain(text), style)
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
+def unbroken(text: object) -> str:
+    """Text whose spaces do not allow a line break (a telephone number, "Tel. +44 20 ...")."""
+    return NO_BREAK_SPACE.join(str(text).split())
+
+
 def bold(text: object) -> str:
     return f"<b>{plain(text)}</b>"
 
@@ -86,9 +95,10 @@ def format_time(value: dt.time | None) -> str:
 
 def grid_table(header: Sequence[str], rows: Sequence[Sequence[Flowable | str]], widths: Sequence[float],
                styles: DocumentStyles) -> Table:
-    """A table with a header row repeated on every page it spans; rows split across pages if needed."""
+    """A table with a header row repeated on every page it spans; never one row alone on a page."""
     head = [Paragraph(plain(h), styles.cell_header) for h in header]
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=1, hAlign="LEFT")
+    table = OrphanFreeTable([head, *rows], colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=1,
+                            hAlign="LEFT")
     table.setStyle(styles.grid)
     return table
 
@@ -102,17 +112,24 @@ def key_value_table(rows: Iterable[tuple[str, Flowable]], widths: Sequence[float
         row = [c for pair in cells[start:start + columns] for c in pair]
         row += [""] * (2 * columns - len(row))
         data.append(row)
-    table = Table(data, colWidths=list(widths), splitByRow=1, splitInRow=1, hAlign="LEFT")
+    table = OrphanFreeTable(data, colWidths=list(widths), splitByRow=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(styles.key_value)
     return table
 
 
+def _last_two_together(items: list[Paragraph]) -> list[Paragraph]:
+    """A list's last item never starts a page alone (the one before it is kept with it)."""
+    if len(items) >= 3:
+        kept_with_next(items[-2])
+    return items
+
+
 def bullets(items: Iterable[str], styles: DocumentStyles) -> list[Paragraph]:
-    return [Paragraph(plain(item), styles.bullet, bulletText="•") for item in items]
+    return _last_two_together([Paragraph(plain(item), styles.bullet, bulletText="•") for item in items])
 
 
 def checkboxes(items: Iterable[str], styles: DocumentStyles) -> list[Paragraph]:
-    return [Paragraph(plain(item), styles.checkbox, bulletText=CHECKBOX) for item in items]
+    return _last_two_together([Paragraph(plain(item), styles.checkbox, bulletText=CHECKBOX) for item in items])
 
 
 # --- letterhead -----------------------------------------------------------------------------------
@@ -130,8 +147,8 @@ def _logo(png: bytes) -> Image:
 
 def letterhead(clinic: ClinicInfo, common: Mapping, styles: DocumentStyles, width: float) -> Table:
     """Clinic name, address and contact details, with the logo on the right when there is one."""
-    contact = [f"{plain(common['telephone'])} {plain(clinic.phone)}" if clinic.phone else "",
-               f"{plain(common['email'])} {plain(clinic.email)}" if clinic.email else ""]
+    contact = [plain(unbroken(f"{common['telephone']} {clinic.phone}")) if clinic.phone.strip() else "",
+               plain(unbroken(f"{common['email']} {clinic.email}")) if clinic.email.strip() else ""]
     left: list[Flowable] = [para(clinic.name, styles.clinic_name)]
     if clinic.address.strip():
         left.append(para(clinic.address.strip(), styles.clinic_detail))

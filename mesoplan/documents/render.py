@@ -13,6 +13,7 @@ from mesoplan.documents.consent import consent_story
 from mesoplan.documents.content import DocumentRequest
 from mesoplan.documents.context import RenderContext
 from mesoplan.documents.fingerprint import content_fingerprint
+from mesoplan.documents.keeping import keep_with_next
 from mesoplan.documents.layout import PageFurniture, build_pdf, frame_width
 from mesoplan.documents.styles import document_styles
 from mesoplan.documents.texts import fill, load_texts
@@ -42,7 +43,7 @@ def render(request: DocumentRequest) -> RenderedDocument:
         pdf_date=request.issued_on,
     )
     pdf, pages = build_pdf(
-        _STORIES[request.kind](ctx), request.page_size, furniture, title=ctx.section["title"],
+        keep_with_next(_STORIES[request.kind](ctx)), request.page_size, furniture, title=ctx.section["title"],
         author=request.clinic.name, subject=ctx.section["template_version"], lang=texts.language,
     )
     return RenderedDocument(pdf=pdf, fingerprint=fingerprint, template_version=ctx.section["template_version"],

@@ -1,7 +1,8 @@
 """Safety rules as data: loading and checking rules.json, and a clinic's overrides (pure).
 
 Every condition is compiled once at load time, so evaluating all rules on each keystroke stays cheap.
-Faults in the file are reported together, each with its JSON path.
+Faults in the file are reported together, each with its JSON path. ``patient_text`` (optional) is the
+rule's wording for the patient's consent form; ``explanation`` is written for the clinician.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from mesoplan.vocabulary import REGIONS, techniques
 
 SEVERITIES = ("block", "acknowledge", "info")
 PLACEHOLDERS = ("ingredient", "answer", "detail")
-_RULE_FIELDS = {"id", "title", "severity", "explanation", "source", "when", "note", "enabled"}
+_RULE_FIELDS = {"id", "title", "severity", "explanation", "patient_text", "source", "when", "note", "enabled"}
 _RULE_ID = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -45,6 +46,8 @@ class Rule:
     enabled: bool = True
     shipped_severity: str = ""
     order: int = 0
+    patient_text: str = ""
+    """Plain words for the patient's form; its placeholders are filled like the explanation's. Empty: none."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,11 @@ def _parse_rule(raw: Any, index: int, env: CompileEnv, problems: list[Problem]) 
             if name not in PLACEHOLDERS:
                 problems.append(Problem(f"{where}.explanation", f"{{{name}}} is not a placeholder; use "
                                         f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}"))
+    patient_text = raw.get("patient_text", "")
+    if not isinstance(patient_text, str) or ("patient_text" in raw and not patient_text.strip()):
+        problems.append(Problem(f"{where}.patient_text", "must be non-empty text (or leave the field out)"))
+    elif patient_text and isinstance(explanation, str):
+        _check_patient_text(patient_text, explanation, f"{where}.patient_text", problems)
     if not isinstance(raw.get("note", ""), str) or not isinstance(raw.get("enabled", True), bool):
         problems.append(Problem(where, "note must be text and enabled true or false"))
     check = compile_condition(raw.get("when"), f"{where}.when", env, problems)
@@ -149,8 +157,22 @@ def _parse_rule(raw: Any, index: int, env: CompileEnv, problems: list[Problem]) 
         id=rule_id, title=raw["title"].strip(), severity=severity, explanation=explanation.strip(),
         source=raw["source"].strip(), when=MappingProxyType(raw["when"]), check=check,
         note=raw.get("note", "").strip(), enabled=raw.get("enabled", True),
-        shipped_severity=severity, order=index,
+        shipped_severity=severity, order=index, patient_text=patient_text.strip(),
     )
+
+
+def _check_patient_text(text: str, explanation: str, where: str, problems: list[Problem]) -> None:
+    """Every {name} in the patient text is a placeholder the explanation uses too (same finding, same values)."""
+    for name in _PLACEHOLDER.findall(text):
+        if name not in PLACEHOLDERS:
+            problems.append(Problem(where, f"{{{name}}} is not a placeholder; use "
+                                    f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}"))
+        elif "{" + name + "}" not in explanation:
+            problems.append(Problem(where, f"{{{name}}} can only be used when the explanation uses it too "
+                                           "(both are filled from the same finding)"))
+    outside = _PLACEHOLDER.sub("", text)
+    if "{" in outside or "}" in outside:
+        problems.append(Problem(where, "has a stray brace; placeholders are written like {ingredient}"))
 
 
 def condition_kinds_known() -> tuple[str, ...]:

@@ -1,8 +1,6 @@
-"""The clinic's own settings (service layer): its details, practitioners and safety-rule choices.
-
-Reading needs no permission (documents print the clinic's details); every change needs
-``Permission.MANAGE_SETTINGS`` (linking a user to a practitioner: ``MANAGE_USERS``) and is
-recorded in the audit trail with its values before and after. Records returned are frozen.
+"""The clinic's own settings (service layer): details, practitioners and safety-rule choices. Reading
+needs no permission (documents print these); changes need MANAGE_SETTINGS (linking an account to a
+practitioner: MANAGE_USERS), are audited with before/after, and return frozen records.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ but no service hands them the clinical records themselves.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from mesoplan.access import Actor, Role
@@ -50,6 +52,7 @@ patient's form; every other finding is."""
 _NEUTRAL_CONDITIONS = frozenset({"cocktail_not_empty", "cocktail_has_tags", "jurisdiction"})
 _LOGICAL = frozenset({"all", "any", "not"})
 _SEX_WORDS = {"female": "Female", "male": "Male", "intersex": "Intersex"}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def document_reader(uow: UnitOfWork) -> UnitOfWork:
@@ -81,14 +84,59 @@ def is_clinic_task(when: Mapping[str, Any]) -> bool:
 
 
 def patient_findings(evaluation: PlanEvaluation, rules) -> tuple[FindingInfo, ...]:
-    """The plan's findings that concern the patient, in the engine's order."""
+    """The plan's findings that concern the patient, in the engine's order, in the rules' patient wording.
+
+    A rule without a ``patient_text`` (or a finding whose rule is unknown) prints its title only, and
+    the form says the practitioner will explain it: the clinician's explanation is never printed.
+    """
     shown = []
     for finding in evaluation.findings:
         rule = rules.get(finding.rule_id)
         if rule is not None and is_clinic_task(rule.when):
             continue
-        shown.append(FindingInfo(finding.severity, finding.title, finding.explanation))
+        text = patient_wording(rule.patient_text, rule.explanation, finding.explanation) if rule else ""
+        shown.append(FindingInfo(finding.severity, finding.title, text))
     return tuple(shown)
+
+
+@lru_cache(maxsize=256)
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A pattern matching ``template`` with each {placeholder} captured (a repeated one must repeat)."""
+    parts, seen, at = [], set(), 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[at:match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+        seen.add(name)
+        at = match.end()
+    parts.append(re.escape(template[at:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def placeholder_values(template: str, filled: str) -> dict[str, str]:
+    """The values the safety engine put into ``template``'s placeholders to write ``filled``.
+
+    The engine capitalises the first letter of what it wrote, so the template is compared the same way.
+    Empty when ``filled`` was not written from ``template`` (nothing can be recovered then).
+    """
+    match = _template_pattern(template[:1].upper() + template[1:]).fullmatch(filled)
+    return match.groupdict() if match else {}
+
+
+def patient_wording(patient_text: str, explanation: str, filled_explanation: str) -> str:
+    """The rule's patient text with the finding's own values (ingredient, answer, detail) put in.
+
+    Empty when the rule has no patient text, or when a placeholder's value cannot be recovered from
+    the finding (so the form never prints a half-filled sentence).
+    """
+    if not patient_text.strip():
+        return ""
+    values = placeholder_values(explanation, filled_explanation)
+    names = _PLACEHOLDER.findall(patient_text)
+    if any(name not in values for name in names):
+        return ""
+    text = _PLACEHOLDER.sub(lambda m: values[m.group(1)], patient_text).strip()
+    return text[:1].upper() + text[1:]
 
 
 def strength_text(value: float | None, unit: str | None) -> str:

@@ -38,6 +38,8 @@ class ActionId(Enum):
     USERS = auto()
     AUDIT = auto()
     BACKUP_NOW = auto()
+    BACKUPS = auto()
+    PRIVACY = auto()
     ABOUT = auto()
 
 
@@ -93,6 +95,11 @@ SPECS: dict[ActionId, ActionSpec] = {
                                Permission.VIEW_AUDIT),
     ActionId.BACKUP_NOW: ActionSpec("&Back up now", "Make a backup copy of the database now", (),
                                     None, Permission.MANAGE_BACKUPS),
+    ActionId.BACKUPS: ActionSpec("Backups and &restore…", "List backups, save a copy, restore one",
+                                 (), None, Permission.MANAGE_BACKUPS),
+    ActionId.PRIVACY: ActionSpec("&Privacy and retention…",
+                                 "Export a patient's complete record; anonymise patients after the "
+                                 "retention period", (), None, Permission.ANONYMISE),
     ActionId.ABOUT: ActionSpec("&About MesoPlan", "Version and licences"),
 }
 
@@ -102,8 +109,8 @@ MENUS: tuple[tuple[str, tuple[ActionId | None, ...]], ...] = (
                ActionId.EXPORT_PATIENT, None, ActionId.LOCK, ActionId.SIGN_OUT, ActionId.QUIT)),
     ("&Edit", (ActionId.UNDO, ActionId.REDO, None, ActionId.FIND)),
     ("&View", (ActionId.TODAY, ActionId.CATALOG, None, ActionId.NEXT_TAB, ActionId.PREVIOUS_TAB)),
-    ("&Administration", (ActionId.CLINIC_SETTINGS, ActionId.USERS, ActionId.AUDIT,
-                         ActionId.BACKUP_NOW)),
+    ("&Administration", (ActionId.CLINIC_SETTINGS, ActionId.USERS, ActionId.AUDIT, None,
+                         ActionId.BACKUP_NOW, ActionId.BACKUPS, ActionId.PRIVACY)),
     ("&Help", (ActionId.ABOUT,)),
 )
 

@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_actions()
         ctx.navigate.connect(self.handle_navigation)
-        ctx.actor_changed.connect(lambda _actor: self._apply_permissions())
+        ctx.actor_changed.connect(lambda _actor: self._actor_changed())
         self._apply_permissions()
         self._restore_layout()
         if ctx.can_open_front_desk():
@@ -249,6 +249,15 @@ class MainWindow(QMainWindow):
         plan_id = page.current_plan_id() if page else None
         if plan_id:
             self.handle_navigation(ShowDocument(plan_id, kind))
+
+    def _actor_changed(self) -> None:
+        """Another user signed in: their permissions, and an empty page that speaks to them."""
+        old, self.empty_state = self.empty_state, empty_state(self.ctx)
+        self.central.insertWidget(0, self.empty_state)
+        self.central.removeWidget(old)
+        old.deleteLater()
+        self._apply_permissions()
+        self._current_page_changed()
 
     def _apply_permissions(self) -> None:
         self.actions_.apply_permissions(self.ctx.can)

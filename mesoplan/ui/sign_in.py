@@ -1,9 +1,6 @@
 """Who uses the window: the first-run dialog (creates the administrator) and the sign-in dialog.
-
-``obtain_actor(database)`` is called by ``app.run_app`` before the main window opens. On a
-database without accounts it shows the first-run dialog, unless ``MESOPLAN_LOCAL_ADMIN=1`` is set:
-then, and only while no account exists, the window acts as the local administrator (the same
-actor the headless commands use), which lets scripts and benchmarks start the app unattended.
+``obtain_actor`` runs before the main window. With ``MESOPLAN_LOCAL_ADMIN=1`` and no account at all
+in the database, it skips the first run and acts as the local administrator (unattended starts).
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""Window-level commands that open dialogs rather than pages (administration, import/export, lock),
-plus what runs beside the window: the idle lock, scheduled rolling backups and the start-up check.
-
-Kept apart from the main window so that it stays a thin composer. Dialog modules are imported
-when first used, so they cost nothing at start-up.
+"""Window-level commands that open dialogs (administration, import/export, lock) and what runs
+beside the window: the idle lock, rolling backups and the start-up check. Keeps the main window
+thin; dialog modules are imported on first use, so they cost nothing at start-up.
 """
 
 from __future__ import annotations
@@ -42,13 +40,9 @@ class WindowExtras(QObject):
         a[ActionId.EXPORT_PATIENT].triggered.connect(self.export_patient)
         a[ActionId.LOCK].triggered.connect(lambda: self.lock.lock())
         a[ActionId.SIGN_OUT].triggered.connect(self.sign_out)
-        # Not in the action table yet (see the report to the lead): added to the Administration menu.
-        self.backups_action = self._menu_action("Backups and &restore…", "backups",
-                                                "List backups, save a copy, restore one",
-                                                self.open_backups)
-        self.privacy_action = self._menu_action("&Privacy and retention…", "privacy",
-                                                "Export a patient's complete record; anonymise "
-                                                "patients after the retention period", self.open_privacy)
+        self.backups_action, self.privacy_action = a[ActionId.BACKUPS], a[ActionId.PRIVACY]
+        self.backups_action.triggered.connect(self.open_backups)
+        self.privacy_action.triggered.connect(self.open_privacy)
         self.lock = LockController(self.ctx, window, self.take_over, self.quit_app)
         self.backups = BackupScheduler(self.ctx, window, self.show_status)
         self.backups.start()
@@ -67,20 +61,10 @@ class WindowExtras(QObject):
                 return action.menu()
         return None
 
-    def _menu_action(self, text: str, name: str, tip: str, slot) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action_{name}")
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu = self._admin_menu()
-        if menu is not None:
-            menu.addAction(action)
-        return action
-
     def _apply_permissions(self) -> None:
         can = self.ctx.can
         self.window.actions_.apply_permissions(can)  # idempotent; the menus below depend on it
-        self.backups_action.setVisible(can(Permission.MANAGE_BACKUPS))
+        # Practitioners may export a patient's complete record here, administrators anonymise.
         self.privacy_action.setVisible(can(Permission.ANONYMISE) or can(Permission.EXPORT_DATA))
         self.window.actions_[ActionId.LOCK].setEnabled(self.lock.can_lock())
         for action in self.window.menuBar().actions():  # a menu with nothing in it is hidden
@@ -185,15 +169,7 @@ class WindowExtras(QObject):
         """Someone else signs in at the lock screen: close the pages (asking first), switch user."""
         if not self.close_all_pages():
             return False
-        self.ctx.set_actor(actor)
-        from mesoplan.ui.widgets.empty_state import empty_state
-
-        old, new = self.window.empty_state, empty_state(self.ctx)
-        self.window.central.insertWidget(0, new)
-        self.window.central.removeWidget(old)
-        old.deleteLater()
-        self.window.empty_state = new
-        self.window.central.setCurrentWidget(new)
+        self.ctx.set_actor(actor)  # the window rebuilds its empty page for the new user
         if self.ctx.can_open_front_desk():
             self.window.handle_navigation(OpenFrontDesk())
         return True

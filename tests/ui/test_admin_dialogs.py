@@ -340,7 +340,7 @@ def test_clinic_settings_save_details_logo_practitioner_and_a_rule_reclassificat
     assert [f.severity for f in findings if f.rule_id == "R05"] == ["block"]
 
 
-def test_bad_clinic_details_are_shown_at_their_fields_and_nothing_is_saved(qtbot, window, db, actor):
+def test_bad_clinic_details_are_shown_at_their_fields_and_nothing_is_saved(qtbot, window, db, actor, messages):
     dialog = open_from_menu(window, ActionId.CLINIC_SETTINGS)
     type_into(qtbot, dialog.details_form.email, "reception at clinic")
     dialog.details_form.jurisdiction.setEditText("England")
@@ -352,6 +352,11 @@ def test_bad_clinic_details_are_shown_at_their_fields_and_nothing_is_saved(qtbot
     assert "is not a country or region code" in dialog.errors.message_for(dialog.details_form.jurisdiction)
     with read(db, actor) as uow:
         assert browse_audit(uow, AuditFilter(action="settings.update")) == []
+    messages.answers = [False]  # Cancel asks first; "Keep editing" keeps what was typed
+    click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Cancel))
+    assert dialog.isVisible() and dialog.details_form.email.text() == "reception at clinic"
+    assert messages.confirmations == ["The changes to the clinic details, policies or safety rules "
+                                      "have not been saved."]
 
 
 def test_policies_are_saved_and_rearm_the_idle_lock(qtbot, window, db, actor):

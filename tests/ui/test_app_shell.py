@@ -188,11 +188,11 @@ def test_window_geometry_dock_and_splitters_are_restored_after_reopening(qtbot, 
     qtbot.waitUntil(lambda: reopened.splitter.sizes() == sizes)
 
 
-def test_mesoplan_starts_on_a_fresh_database_without_the_sign_in_module(qtbot, tmp_path, monkeypatch,
-                                                                       without_other_screens):
+def test_mesoplan_starts_unattended_on_a_fresh_database(qtbot, tmp_path, monkeypatch,
+                                                        without_other_screens):
     from mesoplan.ui import app as app_module
 
-    monkeypatch.setitem(sys.modules, "mesoplan.ui.sign_in", None)
+    monkeypatch.setenv("MESOPLAN_LOCAL_ADMIN", "1")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     seen = []
 

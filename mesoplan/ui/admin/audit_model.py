@@ -1,8 +1,5 @@
-"""The audit browser's models: entries page by page (newest first), and one entry's values before
-and after as readable field/value rows.
-
-``AuditTableModel`` keeps frozen ``AuditRecord``s and fetches the next page through
-``canFetchMore``/``fetchMore`` as the view scrolls, so a trail of a million entries opens at once.
+"""The audit browser's models: entries fetched a page at a time as the view scrolls (newest first),
+and one entry's values before and after as readable field/value rows.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""Rolling backups while the window is open: shortly after start, then every few minutes the
-service is asked whether one is due (it decides by the clinic's backup interval).
-
-The copy runs off the GUI thread; a failure is shown in the status bar and once in a message,
-never as a crash. PostgreSQL databases are backed up on the server, so nothing is scheduled.
+"""Rolling backups while the window is open: shortly after start, then every few minutes the service
+is asked whether one is due. The copy runs off the GUI thread; a failure goes to the status bar and
+once to a message, never a crash. PostgreSQL is backed up on the server, so nothing is scheduled.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""Administration › Backups and restore: the rolling backups with their time and size, a backup now,
-a checked copy saved anywhere, and restoring a backup.
-
-Restoring replaces the database file, so the window must let go of it first: the backup is
-checked, the person confirms, every tab is closed (asking about unsaved work), background work
-stops, the database is closed and replaced, and MesoPlan quits with a message to start it again.
+"""Administration › Backups and restore: rolling backups with time and size, a backup now, a checked
+copy saved anywhere, and restore (check, confirm, close every tab, stop background work, close the
+database, replace it, then quit with a message to start again).
 """
 
 from __future__ import annotations
@@ -62,7 +59,10 @@ class RestoreHooks:
 
 def make_backup_now(ctx: AppContext, parent: QWidget, on_done: Callable[[str], None]) -> None:
     """A rolling backup right now (off the GUI thread); ``on_done`` gets a sentence saying where."""
-    ctx.actor.require(Permission.MANAGE_BACKUPS)
+    if not ctx.can(Permission.MANAGE_BACKUPS):
+        messages.show_error(parent, "No backup was made",
+                            f"{ctx.actor.name} may not {Permission.MANAGE_BACKUPS.value}.")
+        return
     database = ctx.database
 
     def done(result) -> None:

@@ -1,7 +1,5 @@
-"""Administration › Clinic settings: the clinic's details, its practitioners, its policies and its
-choices about the safety rules, on four tabs.
-
-Details, policies and rules are saved together by Save, in one unit of work (all or nothing);
+"""Administration › Clinic settings: details, practitioners, policies and safety-rule choices on
+four tabs. Save writes details, policies and rules in one unit of work (all or nothing);
 practitioners are saved one by one as they are changed.
 """
 

@@ -1,8 +1,6 @@
-"""The screen lock: after some idle minutes (or Ctrl+L) every window is covered and the same user's
-password is asked for; someone else signing in instead takes over (a sign-out for the first user).
-
-``LockController`` is created by ``window_extras``; the window's own work (asking pages about
-unsaved work, closing them, switching the user) is passed in as ``take_over``.
+"""The screen lock: after idle minutes (or Ctrl+L) every window is covered until the same user's
+password is typed; someone else signing in instead takes over once the pages agree to close.
+The window's own part (closing pages, switching user) is passed in by ``window_extras``.
 """
 
 from __future__ import annotations
@@ -150,7 +148,9 @@ class LockDialog(QDialog):
         self.message = hint_label(text)
         self.buttons, self.unlock_button = dialog_buttons(accept, cancel or "Cancel")
         if not cancel:
-            self.buttons.removeButton(self.buttons.button(self.buttons.StandardButton.Cancel))
+            unused = self.buttons.button(self.buttons.StandardButton.Cancel)
+            self.buttons.removeButton(unused)
+            unused.deleteLater()
         self.buttons.accepted.connect(self._sign_in)
         self.buttons.rejected.connect(self.quit_requested.emit)
         layout = dialog_layout(self)

@@ -1,10 +1,6 @@
-"""Privacy requests and retention: a patient's complete record for an access or portability request,
-how long their records must still be kept, anonymising once that time has passed (typed
-confirmation), and the list of patients whose retention period is over.
-
-What each person sees follows their permissions: exporting needs a practitioner; retention and
-anonymising need an administrator (who sees patient numbers, not names, unless also front desk
-or practitioner).
+"""Privacy and retention: a patient's complete record for an access request, how long their records
+must be kept, anonymising after that (typed confirmation) and who is due. What each person sees
+follows their permissions (export: practitioner; retention and anonymising: administrator).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""File › Import records and File › Export patient record: exchange files in and out.
-
-Both run off the GUI thread (a large file takes a moment); exports are written readable by the
-owner only (0600), because they hold medical records. Every import and export is audited by the
-service.
+"""File › Import records and File › Export patient record: exchange files in and out, off the GUI
+thread; exports are written owner-only (0600) and every import and export is audited.
 """
 
 from __future__ import annotations

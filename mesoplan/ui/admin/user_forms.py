@@ -1,7 +1,5 @@
-"""The small forms of the users dialog: a new account, a new password, roles and practitioner link.
-
-Each saves through the users service in one unit of work and shows the service's problems under
-the field they are about (or above the form), keeping what was typed.
+"""The small forms of the users dialog: a new account, a new password, roles and the practitioner
+link; each saves in one unit of work and shows problems at their field, keeping what was typed.
 """
 
 from __future__ import annotations
