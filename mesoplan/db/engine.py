@@ -110,10 +110,15 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _startup_quick_check(engine: Engine) -> QuickCheck:
-    raw = engine.raw_connection()
+def run_quick_check(database: Database, budget_s: float = START_CHECK_BUDGET_S) -> QuickCheck:
+    """SQLite's ``quick_check`` on its own connection, given up (unfinished) after ``budget_s``.
+
+    The window runs it in the background right after it opens (``open_database(check=False)``),
+    so a big file does not hold up start-up; commands run it before they start.
+    """
+    raw = database.engine.raw_connection()
     try:
-        return quick_check_within(raw.driver_connection, START_CHECK_BUDGET_S)
+        return quick_check_within(raw.driver_connection, budget_s)
     finally:
         raw.close()
 
@@ -143,7 +148,8 @@ def open_database(
     """Open (creating if needed) the database at ``url``, check it and bring it up to date.
 
     For SQLite, ``check`` runs ``PRAGMA quick_check`` within ``START_CHECK_BUDGET_S`` (see
-    ``Database.startup_check``) and makes sure no other program holds the write lock. Raises
+    ``Database.startup_check``; the window passes False and runs it in the background instead),
+    and the write lock is probed so a database held by another program is reported now. Raises
     ``DatabaseUnavailable`` with a plain explanation when the file or server cannot be used.
     """
     try:
@@ -160,15 +166,17 @@ def open_database(
     )
     try:
         revision = current_revision(engine)
-        if check and database.is_sqlite and revision is not None:
-            database.startup_check = _startup_quick_check(engine)
-            if database.startup_check.problems:
-                raise DatabaseUnavailable(
-                    database.describe(),
-                    f"the file is damaged ({database.startup_check.problems[0]})",
-                    "Restore the newest backup with 'mesoplan restore FILE' (backups are kept in "
-                    "the 'backups' folder beside the database); the damaged file is kept aside.",
-                )
+        if database.is_sqlite and revision is not None:
+            if check:
+                database.startup_check = run_quick_check(database)
+                if database.startup_check.problems:
+                    raise DatabaseUnavailable(
+                        database.describe(),
+                        f"the file is damaged ({database.startup_check.problems[0]})",
+                        "Restore the newest backup with 'mesoplan restore FILE' (backups are kept "
+                        "in the 'backups' folder beside the database); the damaged file is kept "
+                        "aside.",
+                    )
             _probe_write_lock(engine)
         if migrate and revision != SCHEMA_HEAD:
             from mesoplan.db.migrate import upgrade

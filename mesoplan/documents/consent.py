@@ -81,7 +81,7 @@ def _plan(ctx: RenderContext) -> list[Flowable]:
         (labels["protocol"], _value(ctx, plan.protocol)),
         (labels["session_count"], _value(ctx, str(len(plan.sessions)) if plan.sessions else "")),
     ]
-    story: list[Flowable] = [*ctx.heading("plan"), ctx.paragraph(ctx.section["plan_intro"]),
+    story: list[Flowable] = [*ctx.heading("plan"), ctx.intro(ctx.section["plan_intro"]),
                              key_value_table(rows, [w * 0.27, w * 0.73], styles), Spacer(1, 3 * mm)]
     if plan.sessions:
         session_rows = [[Paragraph(str(n), styles.cell), Paragraph(plain(ctx.date(s.date, long=True)), styles.cell),
@@ -120,7 +120,7 @@ def _products(ctx: RenderContext) -> list[Flowable]:
     story: list[Flowable] = [*ctx.heading("products")]
     if not r.lines:
         return story + [ctx.paragraph(ctx.section["no_products"])]
-    story.append(ctx.paragraph(ctx.section["products_intro"]))
+    story.append(ctx.intro(ctx.section["products_intro"]))
     header = [labels["item"], labels["item_kind"], labels["strength"], labels["volume"], labels["status"]]
     story.append(grid_table(header, [_product_cells(ctx, line) for line in r.lines],
                             [w * 0.35, w * 0.15, w * 0.15, w * 0.11, w * 0.24], styles))
@@ -146,12 +146,12 @@ def _aims(ctx: RenderContext) -> list[Flowable]:
 
 
 def _alternatives(ctx: RenderContext) -> list[Flowable]:
-    return [*ctx.heading("alternatives"), ctx.paragraph(ctx.section["alternatives_intro"]),
+    return [*ctx.heading("alternatives"), ctx.intro(ctx.section["alternatives_intro"]),
             *bullets((ctx.text(t) for t in ctx.section["alternatives"]), ctx.styles)]
 
 
 def _risks(ctx: RenderContext) -> list[Flowable]:
-    story: list[Flowable] = [*ctx.heading("risks"), ctx.paragraph(ctx.section["risks_intro"])]
+    story: list[Flowable] = [*ctx.heading("risks"), ctx.intro(ctx.section["risks_intro"])]
     for group in ctx.section["risk_groups"]:
         story.extend(ctx.subheading(group["title"]))
         story.extend(bullets((ctx.text(t) for t in group["items"]), ctx.styles))
@@ -174,7 +174,7 @@ def _specific_risks(ctx: RenderContext) -> list[Flowable]:
     known = [tag for tag in r.caution_tags() if cautions.get(tag)]  # a null entry is never shown
     unexplained = [line for line in r.lines if any(t not in cautions for t in line.caution_tags)]
     if known or unexplained:
-        story.append(ctx.paragraph(section["specific_intro"]))
+        story.append(ctx.intro(section["specific_intro"]))
     for tag in known:
         names = [line.name for line in r.lines_with_tag(tag)]
         story.append(_caution_entry(ctx, ctx.text(cautions[tag]["title"]), names, ctx.text(cautions[tag]["text"])))
@@ -185,8 +185,9 @@ def _specific_risks(ctx: RenderContext) -> list[Flowable]:
         head = f"{bold(finding.title)} <font color=\"#5b6b74\">({plain(severity)})</font>"
         parts = [ctx.paragraph(section["findings_intro"])] if number == 0 else []
         parts.append(Paragraph(head, styles.body_tight))
-        if finding.explanation.strip():
-            parts.append(para(finding.explanation.strip(), styles.bullet))
+        # The finding's words for the patient; without them, never the clinician's: a plain pointer.
+        words = finding.explanation.strip() or ctx.text(section["finding_fallback"])
+        parts.append(para(words, styles.bullet))
         story.append(KeepTogether([*parts, Spacer(1, 2 * mm)]))
     if not (known or unexplained or r.findings):
         story.append(ctx.paragraph(section["no_specific_risks"]))
@@ -197,7 +198,7 @@ def _declarations(ctx: RenderContext) -> list[Flowable]:
     items = [ctx.text(t) for t in ctx.section["declarations"]]
     if ctx.request.has_off_label:
         items.append(ctx.text(ctx.section["off_label_declaration"]))
-    return [*ctx.heading("declarations"), ctx.paragraph(ctx.section["declarations_intro"]),
+    return [*ctx.heading("declarations"), ctx.intro(ctx.section["declarations_intro"]),
             *checkboxes(items, ctx.styles)]
 
 
@@ -210,7 +211,7 @@ def _photography(ctx: RenderContext) -> list[Flowable]:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
                                ("LINEABOVE", (0, 0), (-1, 0), 0.35, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 4)]))
-    return [*ctx.heading("photography"), ctx.paragraph(ctx.section["photography_intro"]), table, Spacer(1, 2 * mm),
+    return [*ctx.heading("photography"), ctx.intro(ctx.section["photography_intro"]), table, Spacer(1, 2 * mm),
             ctx.paragraph(ctx.section["photography_note"], styles.muted)]
 
 
@@ -237,9 +238,8 @@ def _signature_block(ctx: RenderContext, who: str, statement: str, name: str, wi
 
 def _signatures(ctx: RenderContext) -> list[Flowable]:
     r, section = ctx.request, ctx.section
-    heading_break, heading = ctx.heading("signatures")
-    return [heading_break, KeepTogether([
-        heading,
+    return [KeepTogether([
+        *ctx.heading("signatures"),
         *_signature_block(ctx, "patient_signs", section["signature_patient_statement"], r.patient.full_name),
         *_signature_block(ctx, "practitioner_signs", section["signature_practitioner_statement"], r.practitioner.name),
         *_signature_block(ctx, "witness_signs", section["signature_witness_statement"], "", witness=True),

@@ -135,7 +135,11 @@ class CocktailLine:
 
 @dataclass(frozen=True)
 class FindingInfo:
-    """A safety finding for this patient and plan (severity as the safety engine names it: block, acknowledge, info)."""
+    """A safety finding for this patient and plan (severity as the safety engine names it: block, acknowledge, info).
+
+    ``explanation`` is what the patient reads under the title (the rule's patient wording, filled in);
+    when it is empty the form prints a sentence saying the practitioner will explain.
+    """
 
     severity: str
     title: str

@@ -41,11 +41,12 @@ _CONSENT_LABELS = (
     "practitioner_signs", "witness_signs", "witness_role", "not_stated",
 )
 _AFTERCARE_HEADINGS = (
-    "treatment", "normal", "care", "avoid", "call_clinic", "emergency", "next_session", "contact",
+    "treatment", "normal", "care", "avoid", "next_session", "call_clinic", "emergency", "contact",
 )
+_REGIONS = ("face", "scalp", "body")
 _AFTERCARE_LABELS = (
     "patient_name", "patient_id", "treated_areas", "issued_on", "practitioner", "reaction", "how_long",
-    "avoid", "for_how_long", "next_session", "clinic", "telephone", "emergency_number", "email",
+    "for_how_long", "next_session", "telephone", "emergency_number", "email",
 )
 
 # The shape every language file must have: leaf values name the kind of value expected.
@@ -64,7 +65,7 @@ REQUIRED: dict[str, Any] = {
         "no_products": "text", "off_label_statement": "text", "aims": "texts",
         "alternatives_intro": "text", "alternatives": "texts", "risks_intro": "text",
         "risk_groups": "risk_groups", "specific_intro": "text", "caution_tags": "cautions",
-        "caution_fallback": "text", "findings_intro": "text",
+        "caution_fallback": "text", "findings_intro": "text", "finding_fallback": "text",
         "severity": {"block": "text", "acknowledge": "text", "info": "text"},
         "no_specific_risks": "text", "declarations_intro": "text", "declarations": "texts",
         "off_label_declaration": "text", "photography_intro": "text", "photography_choices": "texts",
@@ -76,10 +77,13 @@ REQUIRED: dict[str, Any] = {
         "template_version": "text", "title": "text", "intro": "text",
         "headings": {key: "text" for key in _AFTERCARE_HEADINGS},
         "labels": {key: "text" for key in _AFTERCARE_LABELS},
-        "normal": "instructions", "normal_outcome": "text", "care": "texts", "avoid_intro": "text",
-        "region_headings": {key: "text" for key in ("general", "face", "scalp", "body")},
-        "avoid": {key: "instructions" for key in ("general", "face", "scalp", "body")},
-        "call_clinic_intro": "text", "call_clinic": "texts", "call_clinic_unreachable": "text",
+        "normal": {"general": "instructions", **{key: "instructions_or_none" for key in _REGIONS}},
+        "normal_outcome": "text", "care": "texts", "avoid_intro": "text",
+        "region_headings": {key: "text" for key in ("general", *_REGIONS)},
+        "avoid": {key: "instructions" for key in ("general", *_REGIONS)},
+        "call_clinic_intro": "text",
+        "call_clinic": {"general": "texts", **{key: "texts_or_none" for key in _REGIONS}},
+        "call_clinic_unreachable": "text",
         "emergency_intro": "text", "emergency": "texts", "next_session_date": "text",
         "next_session_none": "text", "next_session_advice": "text",
     },
@@ -130,10 +134,14 @@ def _problems_in_text(where: str, value: Any) -> list[Problem]:
     return []
 
 
-def _problems_in_list(where: str, value: Any, item_check) -> list[Problem]:
-    if not isinstance(value, list) or not value:
-        return [Problem(where, "must be a non-empty list")]
+def _problems_in_list(where: str, value: Any, item_check, may_be_empty: bool = False) -> list[Problem]:
+    if not isinstance(value, list) or not (value or may_be_empty):
+        return [Problem(where, "must be a list" if may_be_empty else "must be a non-empty list")]
     return [p for i, item in enumerate(value) for p in item_check(f"{where}[{i}]", item)]
+
+
+def _problems_in_instruction(where: str, item: Any) -> list[Problem]:
+    return _problems_in_record(where, item, {"text": "text", "window": "text"})
 
 
 def _problems_in_record(where: str, value: Any, fields: dict[str, str]) -> list[Problem]:
@@ -149,8 +157,10 @@ _LEAF_CHECKS = {
     else _problems_in_list(w, v, _problems_in_text),
     "weekdays": lambda w, v: [Problem(w, "must list 7 weekday names, Monday first")]
     if not isinstance(v, list) or len(v) != 7 else _problems_in_list(w, v, _problems_in_text),
-    "instructions": lambda w, v: _problems_in_list(
-        w, v, lambda wi, item: _problems_in_record(wi, item, {"text": "text", "window": "text"})),
+    "instructions": lambda w, v: _problems_in_list(w, v, _problems_in_instruction),
+    # A region's own items: the list may be empty when nothing differs for that region.
+    "instructions_or_none": lambda w, v: _problems_in_list(w, v, _problems_in_instruction, may_be_empty=True),
+    "texts_or_none": lambda w, v: _problems_in_list(w, v, _problems_in_text, may_be_empty=True),
     "risk_groups": lambda w, v: _problems_in_list(
         w, v, lambda wi, item: _problems_in_record(wi, item, {"title": "text", "items": "texts"})),
     "cautions": lambda w, v: [Problem(w, "must be an object of caution tags")] if not isinstance(v, dict)

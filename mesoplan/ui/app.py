@@ -57,7 +57,9 @@ def run_app(database_url: str) -> int:
     from mesoplan.db.engine import open_database
 
     try:
-        database = open_database(database_url)
+        # The quick check of the file runs in the background once the window is up
+        # (window_extras), so a big database does not hold up start-up.
+        database = open_database(database_url, check=False)
     except MesoPlanError as exc:
         QMessageBox.critical(None, "MesoPlan cannot open its database", str(exc))
         return 1

@@ -24,6 +24,10 @@ def connect(window) -> "WindowExtras":
     return window.extras
 
 
+BACKGROUND_CHECK_BUDGET_S = 600.0
+"""The start-up quick check runs beside the work, so it may take its time on a big file."""
+
+
 class WindowExtras(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -203,7 +207,20 @@ class WindowExtras(QObject):
     # --- the start-up check ---------------------------------------------------------------------
 
     def _show_startup_check(self) -> None:
-        check = self.ctx.database.startup_check
+        """Show what the start-up check found; if it has not run yet, run it in the background."""
+        database = self.ctx.database
+        check = database.startup_check
+        if check is None and database.is_sqlite:
+            from mesoplan.db.engine import run_quick_check
+
+            def finished(result) -> None:
+                database.startup_check = result
+                self._show_startup_check()
+
+            self.ctx.tasks.run(lambda _progress: run_quick_check(database, BACKGROUND_CHECK_BUDGET_S),
+                               finished, lambda exc: self.show_status(
+                                   f"The start-up check of the database could not run: {exc}"))
+            return
         if check is None or (check.finished and not check.problems):
             return
         if check.problems:

@@ -238,3 +238,11 @@ def test_input_postpones_the_idle_lock(qtbot):
     assert fired == [True]
     watcher.arm(None)  # never lock: the timer and the event filter are off
     assert not watcher.timer.isActive() and not watcher._watching
+
+
+def test_the_window_runs_the_start_up_check_itself_when_the_app_skipped_it(open_window, db, accounts):
+    db.startup_check = None  # what run_app leaves: open_database(check=False)
+    window = open_window(accounts["boss"])
+    assert db.startup_check is not None and db.startup_check.finished
+    assert db.startup_check.problems == ()
+    assert not window.extras.banner.isVisible()

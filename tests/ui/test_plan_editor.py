@@ -475,3 +475,24 @@ def test_in_the_main_window_undo_save_and_close_go_through_the_window(qtbot, ctx
     monkeypatch.setattr(prompts, "ask_unsaved", lambda parent, what: asked.append(what) or prompts.CANCEL)
     assert window.close_tab(window.tabs.indexOf(editor)) is False
     assert asked and editor in window.pages()
+
+
+def test_the_practitioner_is_chosen_in_the_plan_and_saved(qtbot, ctx, messages):
+    from mesoplan.services.clinic import PractitionerRecord, save_practitioner, set_practitioner_active
+
+    with ctx.work() as uow:
+        amira = save_practitioner(uow, PractitionerRecord(None, "Dr Amira Haddad", "Physician", "GMC 7654321"))
+        retired = save_practitioner(uow, PractitionerRecord(None, "Retired Doctor"))
+        set_practitioner_active(uow, retired.id, False)
+    patient_id = make_patient(ctx, answers={"weight_kg": 70})
+    page = start_plan(qtbot, ctx, patient_id)
+    combo = page.header_form.practitioner_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Not assigned yet", "Dr Amira Haddad"]
+    combo.setCurrentIndex(combo.findData(amira.id))
+    assert page.document.draft.practitioner_id == amira.id
+    page.document.undo_stack.undo()
+    assert page.document.draft.practitioner_id is None and combo.currentIndex() == 0
+    page.document.undo_stack.redo()
+    assert page.save() is True
+    with ctx.read() as uow:
+        assert plans.load_plan(uow, page.current_plan_id()).practitioner_id == amira.id

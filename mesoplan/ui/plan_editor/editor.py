@@ -21,7 +21,7 @@ from mesoplan.errors import ConflictError, MesoPlanError, NotFound
 from mesoplan.evaluation import CatalogItemInfo, PlanContext
 from mesoplan.plan import ComponentDraft, PlanDraft
 from mesoplan.schedule import Protocol
-from mesoplan.services import catalog, evaluation, patients, plans, protocols, templates
+from mesoplan.services import catalog, clinic, evaluation, patients, plans, protocols, templates
 from mesoplan.services.catalog import BatchRecord
 from mesoplan.ui import messages, settings
 from mesoplan.ui.context import AppContext
@@ -89,6 +89,8 @@ class PlanEditorPage(Page):
                     draft = templates.draft_from_template(uow, choice.template_id, patient_id)
                 else:
                     draft = PlanDraft(patient_id=patient_id, indication=choice.indication)
+                if draft.practitioner_id is None:  # the signed-in practitioner, when linked
+                    draft = draft.with_changes(practitioner_id=ctx.actor.practitioner_id)
                 draft = draft.with_changes(indication=choice.indication,
                                            indication_other=choice.indication_other,
                                            areas=choice.areas, goals=choice.goals)
@@ -128,7 +130,7 @@ class PlanEditorPage(Page):
         self.save_template_action.triggered.connect(self.save_as_template)
         self.top_bar.manage_templates_action.triggered.connect(self.manage_templates)
 
-        self.header_form = PlanHeaderForm(self.document)
+        self.header_form = PlanHeaderForm(self.document, self._practitioners())
         self.cocktail_panel = CocktailPanel(self.document, self._fetch_info)
         self.cocktail_panel.set_browser_factory(self._make_browser)
         self.sessions_panel = SessionsPanel(self.document, offered_protocols, self._load_batches)
@@ -182,6 +184,14 @@ class PlanEditorPage(Page):
         self.top_bar.set_editable(self.editable)
 
     # --- services the panels use ----------------------------------------------------------------
+
+    def _practitioners(self) -> list[tuple[int, str, bool]]:
+        try:
+            with self.ctx.read() as uow:
+                return [(p.id, p.name, p.active) for p in clinic.list_practitioners(uow)]
+        except MesoPlanError as exc:
+            messages.show_error(self, "The practitioners could not be read", exc)
+            return []
 
     def _fetch_info(self, kind: str, code: str) -> CatalogItemInfo:
         with self.ctx.read() as uow:

@@ -4,10 +4,11 @@ and needle, the date consent was signed, and notes. Every change is an undoable 
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QLineEdit,
@@ -32,7 +33,7 @@ from mesoplan.ui.plan_editor.values import read_depth, show_number
 from mesoplan.ui.plan_editor.zone_picker import ZonePicker
 
 _LABELS = {
-    "title": "title", "indication": "indication", "indication_other": "indication description",
+    "practitioner_id": "practitioner", "title": "title", "indication": "indication", "indication_other": "indication description",
     "goals": "goals", "areas": "treatment areas", "technique": "technique", "depth_mm": "depth",
     "needle": "needle", "consent_signed_on": "consent date", "notes": "notes",
 }
@@ -50,16 +51,33 @@ def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
         widget.blockSignals(blocked)
 
 
+NOT_ASSIGNED = -1
+"""Item data of "no practitioner chosen" in the practitioner list."""
+
+
 class PlanHeaderForm(QWidget):
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: PlanDocument,
+                 practitioners: Sequence[tuple[int, str, bool]] = (),
+                 parent: QWidget | None = None) -> None:
+        """``practitioners``: (id, name, active) of the clinic's practitioners."""
         super().__init__(parent)
         self.document = document
+        self._practitioners = tuple(practitioners)
         self._build()
         self._connect()
         document.changed.connect(self.refresh)
         self.refresh()
 
     def _build(self) -> None:
+        self.practitioner_combo = QComboBox()
+        self.practitioner_combo.setObjectName("planPractitioner")
+        self.practitioner_combo.setToolTip("Named with their registration number on the consent form")
+        self.practitioner_combo.addItem("Not assigned yet", NOT_ASSIGNED)
+        current = self.document.draft.practitioner_id
+        for practitioner_id, name, active in self._practitioners:
+            if active or practitioner_id == current:
+                label = name if active else f"{name} (no longer active)"
+                self.practitioner_combo.addItem(label, practitioner_id)
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("planTitle")
         self.title_edit.setPlaceholderText("Optional, e.g. 'Crown, spring course'")
@@ -94,6 +112,7 @@ class PlanHeaderForm(QWidget):
         form = QFormLayout()
         form.setSpacing(8)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Practitioner:", self.practitioner_combo)
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Indication:", self.indication_combo)
         form.addRow("Descri&bed as:", self.other_edit)
@@ -124,7 +143,8 @@ class PlanHeaderForm(QWidget):
         grid.addLayout(areas_box, 0, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        for first, second in ((self.title_edit, self.indication_combo),
+        for first, second in ((self.practitioner_combo, self.title_edit),
+                              (self.title_edit, self.indication_combo),
                               (self.indication_combo, self.other_edit),
                               (self.other_edit, self.goals_edit),
                               (self.goals_edit, self.technique_combo),
@@ -137,6 +157,7 @@ class PlanHeaderForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
+        self.practitioner_combo.currentIndexChanged.connect(self._practitioner_chosen)
         self.title_edit.textEdited.connect(lambda t: self._edit("title", t, merge=True))
         self.indication_combo.currentIndexChanged.connect(self._indication_chosen)
         self.other_edit.textEdited.connect(lambda t: self._edit("indication_other", t, merge=True))
@@ -162,6 +183,10 @@ class PlanHeaderForm(QWidget):
         key: Hashable | None = ("header", field) if merge else None
         self.document.edit(f"Change {_LABELS[field]}", draft.with_changes(**{field: value}), key)
 
+    def _practitioner_chosen(self, _index: int) -> None:
+        chosen = self.practitioner_combo.currentData()
+        self._edit("practitioner_id", None if chosen in (None, NOT_ASSIGNED) else chosen)
+
     def _indication_chosen(self, _index: int) -> None:
         code = self.indication_combo.currentData(DATA_ROLE)
         if code:
@@ -180,6 +205,12 @@ class PlanHeaderForm(QWidget):
 
     def refresh(self) -> None:
         draft = self.document.draft
+        wanted = self.practitioner_combo.findData(
+            NOT_ASSIGNED if draft.practitioner_id is None else draft.practitioner_id)
+        if wanted >= 0 and wanted != self.practitioner_combo.currentIndex():
+            blocked = self.practitioner_combo.blockSignals(True)
+            self.practitioner_combo.setCurrentIndex(wanted)
+            self.practitioner_combo.blockSignals(blocked)
         set_text(self.title_edit, draft.title)
         select_data(self.indication_combo, draft.indication)
         set_text(self.other_edit, draft.indication_other)
@@ -211,6 +242,7 @@ class PlanHeaderForm(QWidget):
             widget.setReadOnly(not editable)
         for widget in (self.goals_edit, self.notes_edit):
             widget.setReadOnly(not editable)
-        for widget in (self.indication_combo, self.technique_combo, self.depth_edit,
+        for widget in (self.practitioner_combo, self.indication_combo, self.technique_combo,
+                       self.depth_edit,
                        self.needle_combo, self.consent_edit, self.areas_picker):
             widget.setEnabled(editable)
