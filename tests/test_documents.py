@@ -308,3 +308,149 @@ def test_logo_is_drawn_on_the_first_page_and_a_broken_logo_is_reported():
     broken = replace(request, clinic=replace(request.clinic, logo_png=b"not a png"))
     with pytest.raises(ValidationError, match="logo"):
         render(broken)
+
+
+# --- page breaks ------------------------------------------------------------------------------------
+
+WEEKDAY_DATE = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} [A-Z][a-z]+ \d{4}$")
+
+
+def content_of(page: str) -> str:
+    """A page's own text, without the furniture drawn after it (page number, footer, running header)."""
+    return flat(re.split(r"\nPage \d+ of \d+\n", page)[0])
+
+
+def page_of(pdf: bytes, text: str) -> int:
+    """The number (from 1) of the first page showing ``text``; 0 when no page does."""
+    return next((n for n, page in enumerate(page_texts(pdf), 1) if flat(text) in flat(page)), 0)
+
+
+def with_address_lines(request: DocumentRequest, count: int) -> DocumentRequest:
+    """The same document pushed down the page by ``count`` extra letterhead lines."""
+    address = "\n".join(["Lindenstraße 12"] + [f"Building {n}" for n in range(count)])
+    return replace(request, clinic=replace(request.clinic, address=address))
+
+
+def kept_texts() -> list[str]:
+    """Every heading, subheading and introductory sentence: none may end a page."""
+    found = [*CONSENT["headings"].values(), *(g["title"] for g in CONSENT["risk_groups"]), CONSENT["plan_intro"],
+             CONSENT["products_intro"], CONSENT["alternatives_intro"], CONSENT["risks_intro"],
+             CONSENT["specific_intro"], CONSENT["declarations_intro"], CONSENT["photography_intro"],
+             *AFTERCARE["headings"].values(), AFTERCARE["avoid_intro"]]
+    return [flat(text.replace("{clinic_phone}", "+49 30 1234 5678")) for text in found]
+
+
+SHIFTS = range(0, 26, 2)
+
+
+@pytest.mark.parametrize("kind", ["consent", "aftercare"])
+def test_no_heading_or_intro_ends_a_page_wherever_the_page_breaks_fall(kind):
+    caution = CocktailLine(name="Thyroxine", volume_ml=0.2, caution_tags=("thyroid_hormone",))
+    base = replace(sample_request(kind), lines=(*sample_request().lines, caution))
+    kept = kept_texts()
+    for shift in SHIFTS:
+        pages = page_texts(render(with_address_lines(base, shift)).pdf)
+        for number, page in enumerate(pages[:-1], 1):
+            ending = content_of(page)
+            assert not [t for t in kept if ending.endswith(t)], f"shift {shift}, page {number} ends: {ending[-80:]}"
+
+
+def test_risks_that_apply_heading_stays_with_its_first_item():
+    heading = CONSENT["headings"]["specific_risks"]
+    first_item = flat(CONSENT["caution_tags"]["minoxidil"]["text"])[:50]  # its title is also a product's name
+    pages_seen = set()
+    for shift in SHIFTS:
+        pdf = render(with_address_lines(sample_request(), shift)).pdf
+        pages_seen.add(page_of(pdf, heading))
+        assert page_of(pdf, heading) == page_of(pdf, first_item) > 0, f"shift {shift}"
+    assert len(pages_seen) >= 2  # the shifts really moved the section across a page break
+
+
+def test_a_split_session_table_never_leaves_one_row_alone_on_a_page():
+    start = dt.date(2026, 1, 5)
+    for count in range(4, 34):
+        sessions = tuple(PlannedSession(start + dt.timedelta(weeks=n)) for n in range(count))
+        pages = page_texts(render(with_plan(sample_request(), sessions=sessions)).pdf)
+        rows = [sum(1 for line in page.splitlines() if WEEKDAY_DATE.match(line.strip())) for page in pages]
+        assert sum(rows) == count
+        assert all(n == 0 or n >= 2 for n in rows), f"{count} sessions split as {rows}"
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_aftercare_contact_details_stay_with_the_emergency_advice(size):
+    contact, emergency = AFTERCARE["headings"]["contact"], AFTERCARE["headings"]["emergency"]
+    for regions in ({"scalp"}, {"face", "scalp", "body"}):
+        request = with_plan(sample_request("aftercare", page_size=size), regions=frozenset(regions))
+        for shift in SHIFTS:
+            document = render(with_address_lines(request, shift))
+            at = page_of(document.pdf, contact)
+            assert at == page_of(document.pdf, emergency) == document.page_count, (regions, shift)
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_a_one_region_aftercare_sheet_fits_on_two_pages(size):
+    for region in ("face", "scalp", "body"):
+        request = with_plan(sample_request("aftercare", page_size=size), regions=frozenset({region}))
+        assert render(request).page_count == 2, region
+
+
+def test_email_address_and_telephone_number_are_never_broken():
+    email = "appointments.and.enquiries@lindenhof-skin-and-hair-clinic.example"
+    for kind in ("consent", "aftercare"):
+        request = sample_request(kind)
+        request = replace(request, clinic=replace(request.clinic, email=email, phone="+49 30 1234 5678 900"))
+        pages = page_texts(render(request).pdf)
+        lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]
+        assert any(email in line for line in lines[:8]), kind  # the letterhead
+        assert any("Tel. +49 30 1234 5678 900" in line for line in lines[:8]), kind
+        if kind == "aftercare":
+            assert sum(email in line for line in lines) == 2  # letterhead and contact block, each whole
+
+
+# --- what is normal, and when to call, by treated region -----------------------------------------------
+
+
+def _items(group: str, region: str) -> list[str]:
+    entries = AFTERCARE[group][region]
+    return [flat(e if isinstance(e, str) else e["text"]) for e in entries]
+
+
+@pytest.mark.parametrize("treated", [{"face"}, {"scalp"}, {"body"}, {"face", "body"}])
+def test_region_items_of_normal_and_call_clinic_print_only_for_treated_regions(treated):
+    text = all_text(render(with_plan(sample_request("aftercare"), regions=frozenset(treated))).pdf)
+    for group in ("normal", "call_clinic"):
+        assert all(item in text for item in _items(group, "general"))
+        for region in ("face", "scalp", "body"):
+            for item in _items(group, region):
+                assert (item in text) == (region in treated), (group, region, item)
+    assert ("Tiny scabs or marks on the scalp" in text) == ("scalp" in treated)
+
+
+def test_every_region_has_its_own_normal_item_and_scalp_its_hair_loss_warning():
+    for region in ("face", "scalp", "body"):
+        assert _items("normal", region), region
+    assert any("hair" in item for item in _items("call_clinic", "scalp"))
+    assert not any("scalp" in item.lower() for item in _items("normal", "general") + _items("call_clinic", "general"))
+
+
+# --- findings on the consent form ------------------------------------------------------------------------
+
+
+def test_a_finding_without_patient_words_gets_a_pointer_to_the_practitioner():
+    finding = FindingInfo("info", "Something to discuss", "")
+    text = all_text(render_consent(replace(sample_request(), findings=(finding,))))
+    assert "Something to discuss" in text
+    assert flat(CONSENT["finding_fallback"]) in text
+    assert flat(CONSENT["severity"]["info"]) in text
+
+
+def test_remembering_line_breaks_does_not_change_a_single_byte(monkeypatch):
+    from mesoplan.documents import layout
+
+    goals = "I would like the thinning at my parting to be less visible in daylight. " * 90
+    requests = [sample_request(), sample_request("aftercare", page_size="Letter"),
+                with_plan(sample_request(), goals=goals, notes="x" * 5000),  # paragraphs split over pages
+                with_address_lines(sample_request(), 12)]
+    remembered = [render(request).pdf for request in requests]
+    monkeypatch.setattr(layout.Paragraph, "wrap", layout._ReportLabParagraph.wrap)
+    assert [render(request).pdf for request in requests] == remembered

@@ -58,13 +58,13 @@ def test_a_translation_missing_keys_is_reported_with_every_path():
     data = english()
     del data["consent"]["headings"]["risks"]
     del data["aftercare"]["avoid"]["scalp"]
-    data["aftercare"]["normal"][0] = {"text": "Redness"}
+    data["aftercare"]["normal"]["general"][0] = {"text": "Redness"}
     with pytest.raises(ValidationError) as raised:
         validate_texts(data, "documents/de.json")
     message = str(raised.value)
     assert "documents/de.json: consent.headings.risks: is missing" in message
     assert "aftercare.avoid.scalp: is missing" in message
-    assert "aftercare.normal[0].window: is missing" in message
+    assert "aftercare.normal.general[0].window: is missing" in message
 
 
 def test_unknown_placeholders_and_stray_braces_are_refused():

@@ -19,6 +19,7 @@ from mesoplan.documents import load_texts
 from mesoplan.errors import MesoPlanError, NotFound, PermissionDenied, ValidationError
 from mesoplan.evaluation import evaluate
 from mesoplan.plan import ComponentDraft, PlanDraft, SessionDraft
+from mesoplan.safety.rules import default_rules
 from mesoplan.services import day_schedule, documents
 from mesoplan.services.evaluation import consent_codes, load_plan_context
 from mesoplan.services.patients import PatientInput, create_patient
@@ -34,6 +35,7 @@ TODAY = dt.date(2026, 11, 20)
 MINOXIDIL = ComponentDraft("ingredient", "minoxidil", "Minoxidil", 1.0, 0.5, "%")
 HAIRCARE = ComponentDraft("product", "revitacare_haircare", "Revitacare HairCare", 2.0)
 PROGESTERONE = ComponentDraft("ingredient", "progesterone", "Progesterone", 0.5)
+FINASTERIDE = ComponentDraft("ingredient", "finasteride", "Finasteride", 0.5, 0.25, "%")
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -125,9 +127,36 @@ def test_hormone_and_a_pregnant_patient_list_the_specific_warnings(db, actor):
     text = pdf_text(record.pdf)
     hormone = load_texts("en").consent["caution_tags"]["hormone"]
     assert " ".join(hormone["text"].split()) in text
-    assert "Pregnancy or breastfeeding" in text  # R01's title
-    assert "not given during pregnancy or breastfeeding" in text  # its explanation, filled in
+    pregnancy = default_rules().get("R01")
+    assert pregnancy.title in text
+    assert " ".join(pregnancy.patient_text.split()) in text  # the words written for the patient ...
+    assert "The screening says" not in text  # ... never the clinician's explanation
+    assert " ".join(pregnancy.explanation.split()[-6:]) not in text
     assert "Consent missing" not in text  # record-keeping findings are the clinic's task, not printed
+
+
+def test_a_patient_text_gets_the_findings_own_ingredient_name(db, actor):
+    practitioner = set_up_clinic(db, actor)
+    patient = make_patient(db, actor, answers={"child_bearing_potential": True, "weight_kg": 60})
+    plan = make_plan(db, actor, patient, practitioner, components=(FINASTERIDE,))
+    with read(db, actor) as uow:
+        prepared = documents.prepare_document(uow, plan, "consent", today=TODAY)
+    rule = default_rules().get("R02")
+    (finding,) = [f for f in prepared.request.findings if f.title == rule.title]
+    assert rule.patient_text.startswith("{ingredient} ")
+    assert finding.explanation == rule.patient_text.replace("{ingredient}", "Finasteride")
+    assert finding.explanation in pdf_text(prepared.rendered.pdf)
+
+
+def test_every_finding_a_patient_can_see_has_patient_wording():
+    from mesoplan.services.document_requests import is_clinic_task
+
+    printable = [rule for rule in default_rules().rules if not is_clinic_task(rule.when)]
+    assert len(printable) >= 30
+    assert [rule.id for rule in printable if not rule.patient_text.strip()] == []
+    for rule in printable:  # written for the patient, not the clinician
+        for clinician_words in ("the patient", "the clinician", "record ", "screening says"):
+            assert clinician_words not in rule.patient_text.lower(), (rule.id, clinician_words)
 
 
 def test_findings_about_the_clinics_own_records_are_not_printed(db, actor):
@@ -370,3 +399,64 @@ def test_stored_request_is_valid_json_with_the_name_as_data(db, actor):
     with read(db, actor) as uow:
         content = uow.session.get(IssuedDocument, record.id).content
     assert json.loads(json.dumps(content))["request"]["request"]["patient"]["full_name"] == HOSTILE_FULL
+
+
+# --- the rules' patient wording ---------------------------------------------------------------------
+
+
+def _rules_with(**fields) -> str:
+    rule = {"id": "X1", "title": "Test rule", "severity": "info", "source": "test",
+            "explanation": "{ingredient} and {answer} need care.", "when": {"cocktail_not_empty": True}, **fields}
+    return json.dumps({"version": "1", "rules": [rule]})
+
+
+def test_patient_text_is_loaded_and_optional():
+    from mesoplan.safety.rules import load_rules
+
+    assert load_rules(_rules_with(patient_text="  You should know {ingredient} is used.  ")).rules[0].patient_text \
+        == "You should know {ingredient} is used."
+    assert load_rules(_rules_with()).rules[0].patient_text == ""
+
+
+@pytest.mark.parametrize(("patient_text", "complaint"), [
+    ("Ask about {dose}.", "{dose} is not a placeholder"),
+    ("Your {detail} matters.", "{detail} can only be used when the explanation uses it too"),
+    ("A stray { brace.", "stray brace"),
+    ("   ", "must be non-empty text"),
+    (42, "must be non-empty text"),
+])
+def test_bad_patient_text_is_refused_with_its_path(patient_text, complaint):
+    from mesoplan.safety.rules import load_rules
+
+    with pytest.raises(ValidationError) as raised:
+        load_rules(_rules_with(patient_text=patient_text))
+    message = str(raised.value)
+    assert "rules[0] (X1).patient_text" in message and complaint in message
+
+
+def test_patient_wording_takes_the_values_the_engine_put_into_the_explanation():
+    from mesoplan.services.document_requests import patient_wording, placeholder_values
+
+    explanation = "{ingredient} is an ester ({answer}); {ingredient} is not used."
+    filled = "Procaine 2% is an ester (Allergy to PABA: yes); Procaine 2% is not used."
+    assert placeholder_values(explanation, filled) == {"ingredient": "Procaine 2%", "answer": "Allergy to PABA: yes"}
+    assert patient_wording("{ingredient} will not be used.", explanation, filled) == "Procaine 2% will not be used."
+    assert patient_wording("You told us: {answer}.", explanation, filled) == "You told us: Allergy to PABA: yes."
+    assert patient_wording("", explanation, filled) == ""
+    # written from another text: nothing can be recovered, so no half-filled sentence is printed
+    assert patient_wording("{ingredient} will not be used.", explanation, "Something else entirely.") == ""
+    assert patient_wording("Plain words only.", explanation, "Something else entirely.") == "Plain words only."
+
+
+def test_every_shipped_patient_text_fills_from_its_own_engine_finding():
+    from mesoplan.safety.engine import _finding
+    from mesoplan.safety.conditions import Hit
+    from mesoplan.services.document_requests import patient_wording
+
+    hit = Hit(ingredients=("Alpha <1> & co",), answers=("'Some answer: yes'",), details=("some detail.",))
+    for rule in default_rules().rules:
+        filled = _finding(rule, hit).explanation
+        words = patient_wording(rule.patient_text, rule.explanation, filled)
+        assert words and "{" not in words, rule.id
+        if "{ingredient}" in rule.patient_text:
+            assert "Alpha <1> & co" in words, rule.id

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from mesoplan.documents.context import RenderContext
-from mesoplan.documents.layout import bold, bullets, grid_table, key_value_table, para, plain, unbroken
+from mesoplan.documents.layout import Paragraph, bold, bullets, grid_table, key_value_table, para, plain, unbroken
 from mesoplan.documents.styles import ACCENT, SOFT_FILL
 
 
@@ -43,10 +43,11 @@ def _treatment(ctx: RenderContext) -> list[Flowable]:
         (labels["patient_id"], _value(ctx, r.patient.id)),
         (labels["issued_on"], _value(ctx, ctx.date(r.issued_on))),
         (labels["practitioner"], _value(ctx, r.practitioner.name)),
-        (labels["treated_areas"], _value(ctx, ", ".join(r.plan.areas))),
+        (labels["treated_areas"], _value(ctx, ", ".join(r.plan.areas))), ("", ""),
     ]
-    return [*ctx.heading("treatment"), key_value_table(rows, [w * 0.17, w * 0.35, w * 0.15, w * 0.33],
-                                                      ctx.styles, columns=2)]
+    table = key_value_table(rows, [w * 0.17, w * 0.35, w * 0.15, w * 0.33], ctx.styles, columns=2)
+    table.setStyle(TableStyle([("SPAN", (1, -1), (-1, -1))]))  # the areas may use the whole row
+    return [*ctx.heading("treatment"), table]
 
 
 def _instruction_table(ctx: RenderContext, header: tuple[str, str], items: Iterable[Mapping[str, str]]) -> Table:

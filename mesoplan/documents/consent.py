@@ -8,11 +8,12 @@ withdrawal and signatures. All wording comes from the language file; all data is
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from mesoplan.documents.content import CocktailLine
 from mesoplan.documents.context import RenderContext
 from mesoplan.documents.layout import (
+    Paragraph,
     bold,
     bullets,
     checkboxes,

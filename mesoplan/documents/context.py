@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from mesoplan.documents.content import DocumentRequest
 from mesoplan.documents.keeping import kept_with_next
-from mesoplan.documents.layout import format_date, letterhead, plain, unbroken
+from mesoplan.documents.layout import Paragraph, format_date, letterhead, plain, unbroken
 from mesoplan.documents.styles import DocumentStyles
 from mesoplan.documents.texts import DocumentTexts, fill
 

@@ -24,10 +24,10 @@ from reportlab.platypus import (
     Frame,
     Image,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from mesoplan.documents.content import ClinicInfo
 from mesoplan.documents.fonts import REGULAR
@@ -55,6 +55,24 @@ def plain(text: object) -> str:
     """Data as paragraph markup that prints literally: escaped, control characters dropped, line breaks kept."""
     value = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+
+
+class Paragraph(_ReportLabParagraph):
+    """A ReportLab paragraph that keeps its line breaks for the width it was last wrapped to.
+
+    Keeping a heading with what follows measures paragraphs before the frame lays them out, and
+    tables and ``KeepTogether`` wrap their content more than once; the text is broken into lines
+    once per width instead of each time. The result is the same; only the repeated work is saved.
+    """
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
+        if availWidth == self._wrapped_width and "blPara" in self.__dict__:  # a failed split drops blPara
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return width, height
 
 
 def para(text: object, style) -> Paragraph:

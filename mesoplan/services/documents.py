@@ -14,17 +14,22 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from mesoplan.access import Permission
 from mesoplan.db.models import IssuedDocument, Patient, TreatmentPlan, TreatmentSession, utcnow
-from mesoplan.documents import DocumentRequest, RenderedDocument, content_fingerprint, render
 from mesoplan.documents.codec import request_from_json, request_to_dict
+from mesoplan.documents.content import DocumentRequest
+from mesoplan.documents.fingerprint import content_fingerprint
 from mesoplan.errors import MesoPlanError, NotFound, ValidationError
 from mesoplan.services.document_requests import build_request
 from mesoplan.services.uow import UnitOfWork
 from mesoplan.text import full_name
+
+if TYPE_CHECKING:
+    from mesoplan.documents.render import RenderedDocument
 
 KIND_LABELS = {"consent": "Consent form", "aftercare": "Aftercare sheet"}
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -39,7 +44,7 @@ class PreparedDocument:
     patient_id: int
     session_id: int | None
     request: DocumentRequest = field(repr=False)
-    rendered: RenderedDocument = field(repr=False)
+    rendered: "RenderedDocument" = field(repr=False)
     covered_codes: tuple[str, ...] = ()
     file_name: str = ""
     """A safe, accent-free name to suggest when the document is saved."""
@@ -89,7 +94,14 @@ class IssuedRecord:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
-def _record(row: IssuedDocument, patient: Patient, rendered: RenderedDocument | None = None) -> IssuedRecord:
+def render(request: DocumentRequest) -> "RenderedDocument":
+    """ReportLab is loaded on the first document, not when the window starts."""
+    from mesoplan.documents.render import render as render_pdf
+
+    return render_pdf(request)
+
+
+def _record(row: IssuedDocument, patient: Patient, rendered: "RenderedDocument | None" = None) -> IssuedRecord:
     return IssuedRecord(
         id=row.id, plan_id=row.plan_id, session_id=row.session_id, patient_id=patient.id,
         patient_name=full_name(patient.family_name, patient.given_names), kind=row.kind,

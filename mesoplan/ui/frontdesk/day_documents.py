@@ -27,7 +27,6 @@ from mesoplan.services.documents import IssuedRecord
 from mesoplan.services.uow import read, work
 from mesoplan.ui import messages
 from mesoplan.ui.context import AppContext
-from mesoplan.ui.documents import printing
 from mesoplan.ui.tasks import TaskCancelled
 
 Outcome = Callable[[str, str], None]
@@ -49,6 +48,8 @@ class DayDocumentJobs:
         """Every session's pair as PDF files in a folder the person chooses."""
         if not sessions:
             return
+        from mesoplan.ui.documents import printing  # Qt's PDF and print modules, when first needed
+
         chosen = printing.ask_folder(self.parent, f"Save the documents of {day.isoformat()} in")
         if chosen is None:
             return
@@ -75,6 +76,8 @@ class DayDocumentJobs:
         sessions = {d.session.session_id for d in documents}
         title = (f"Print {len(documents)} documents for {documents[0].session.full_name}" if len(sessions) == 1
                  else f"Print {len(documents)} documents for {day.isoformat()}")
+        from mesoplan.ui.documents import printing
+
         printer = printing.choose_printer(self.parent, title, pages)
         if printer is None:
             self.on_outcome("Nothing was printed or recorded.", "info")
