@@ -24,6 +24,7 @@ from mesoplan.ui.context import AppContext
 from mesoplan.ui.navigation import NewPlan, OpenCatalog, OpenFrontDesk, ShowDocument
 from mesoplan.ui.pages import Page
 from mesoplan.ui.widgets.empty_state import empty_state
+from mesoplan.ui.style import mark
 
 
 class MainWindow(QMainWindow):
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.user_label = QLabel()
         self.database_label = QLabel(self.ctx.database.describe())
-        self.database_label.setProperty("role", "hint")
+        mark(self.database_label, role="hint")
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.database_label)
 

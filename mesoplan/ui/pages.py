@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from mesoplan.ui.context import AppContext
+from mesoplan.ui.style import mark
 
 
 class Page(QWidget):
@@ -78,10 +79,10 @@ class UnavailablePage(Page):
         self._title = title
         self.setObjectName("unavailablePage")
         heading = QLabel(f"{title}: not available")
-        heading.setProperty("role", "subtitle")
+        mark(heading, role="subtitle")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         message = QLabel(text)
-        message.setProperty("role", "hint")
+        mark(message, role="hint")
         message.setWordWrap(True)
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

@@ -6,7 +6,6 @@ thin; dialog modules are imported on first use, so they cost nothing at start-up
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout, QWidget
 
 from mesoplan.access import Actor, Permission

@@ -35,6 +35,7 @@ from mesoplan.ui.widgets.banner import Banner
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
 from mesoplan.ui.widgets.record_model import record_table
 from mesoplan.audit_chain import REDACTED_SUMMARY
+from mesoplan.ui.style import mark
 
 
 def action_items(actions: list[str]) -> list[tuple[str, str]]:
@@ -74,7 +75,7 @@ class AuditDialog(QDialog):
         self.count_label.setObjectName("auditCount")
 
         self.detail_title = QLabel()
-        self.detail_title.setProperty("role", "subtitle")
+        mark(self.detail_title, role="subtitle")
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
         self.detail_title.setWordWrap(True)
         self.detail_meta = hint_label("")
@@ -145,7 +146,7 @@ class AuditDialog(QDialog):
         self.entity_id.setMaximumWidth(self.fontMetrics().horizontalAdvance("number 0000") + 24)
         self.apply_button = QPushButton("&Show")
         self.apply_button.setObjectName("applyFilter")
-        self.apply_button.setProperty("primary", "true")
+        mark(self.apply_button, primary="true")
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply_filter)
         self.clear_button = QPushButton("C&lear")

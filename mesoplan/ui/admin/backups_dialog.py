@@ -30,6 +30,7 @@ from mesoplan.ui.admin.backup_schedule import describe_size
 from mesoplan.ui.admin.forms import dialog_layout, fit_to_screen, heading, hint_label
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.record_model import RecordTableModel, record_table
+from mesoplan.ui.style import mark
 
 SQLITE_FILTER = "MesoPlan backups (*.sqlite3 *.db);;All files (*)"
 
@@ -87,7 +88,7 @@ class BackupsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.backup_button = QPushButton("Back up &now")
         self.backup_button.setObjectName("backUpNow")
-        self.backup_button.setProperty("primary", "true")
+        mark(self.backup_button, primary="true")
         self.copy_button = QPushButton("&Save a copy to…")
         self.copy_button.setObjectName("saveCopy")
         self.restore_button = QPushButton("&Restore selected…")

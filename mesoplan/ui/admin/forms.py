@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from mesoplan.ui import settings
 from mesoplan.ui.widgets.field_errors import FieldErrors, error_label
+from mesoplan.ui.style import mark
 
 
 def form_layout() -> QFormLayout:
@@ -53,7 +54,7 @@ def add_row(form: QFormLayout, text: str, widget: QWidget, errors: FieldErrors |
 
 def heading(text: str, role: str = "title") -> QLabel:
     label = QLabel(text)
-    label.setProperty("role", role)
+    mark(label, role=role)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
@@ -61,7 +62,7 @@ def heading(text: str, role: str = "title") -> QLabel:
 
 def hint_label(text: str) -> QLabel:
     label = QLabel(text)
-    label.setProperty("role", "hint")
+    mark(label, role="hint")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
@@ -72,7 +73,7 @@ def dialog_buttons(accept_text: str, cancel_text: str = "Cancel") -> tuple[QDial
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     accept = buttons.button(QDialogButtonBox.StandardButton.Ok)
     accept.setText(accept_text)
-    accept.setProperty("primary", "true")
+    mark(accept, primary="true")
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
     return buttons, accept
 

@@ -26,6 +26,7 @@ from mesoplan.ui import settings
 from mesoplan.ui.admin.forms import dialog_buttons, dialog_layout, fit_width, grow_to_fit, heading, hint_label
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.sign_in import SignInForm
+from mesoplan.ui.style import mark
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
@@ -98,7 +99,7 @@ class Cover(QWidget):
         self.setAutoFillBackground(True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         label = QLabel("Locked")
-        label.setProperty("role", "subtitle")
+        mark(label, role="subtitle")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(label)

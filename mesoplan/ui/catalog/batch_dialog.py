@@ -26,6 +26,7 @@ from mesoplan.ui.context import AppContext
 from mesoplan.ui.patients.patient_form import text_box
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
 from mesoplan.ui.widgets.field_errors import FieldErrors, error_label
+from mesoplan.ui.style import mark
 
 
 def received_lot_problems(expiry: dt.date | None, expiry_text: str, received: dt.date | None,
@@ -85,12 +86,12 @@ class BatchDialog(QDialog):
             form.addRow(label, box)
             self.errors.add(names, widget, message)
         heading = QLabel(f"{name} ({kind})")
-        heading.setProperty("role", "subtitle")
+        mark(heading, role="subtitle")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("&Add lot")
-        self.save_button.setProperty("primary", "true")
+        mark(self.save_button, primary="true")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

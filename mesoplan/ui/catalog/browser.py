@@ -42,6 +42,7 @@ from mesoplan.ui.catalog.model import (
 from mesoplan.ui.catalog.shared import shared_catalog
 from mesoplan.ui.context import AppContext
 from mesoplan.vocabulary import REGIONS, indications
+from mesoplan.ui.style import mark
 
 CATALOG_KINDS = ("ingredient", "product", "batch")
 """Record kinds (``ctx.changed``) after which the browser reloads."""
@@ -119,14 +120,14 @@ class CatalogBrowser(QWidget):
         self.caution_line.setObjectName("cautionLine")
         self.caution_line.setTextFormat(Qt.TextFormat.PlainText)
         self.caution_line.setWordWrap(True)
-        self.caution_line.setProperty("severity", "info")
+        mark(self.caution_line, severity="info")
         self.caution_line.setContentsMargins(8, 4, 8, 4)
         self.count_label = QLabel()
-        self.count_label.setProperty("role", "hint")
+        mark(self.count_label, role="hint")
         self.choose_button = QPushButton(choose_text or "&Choose")
         self.choose_button.setObjectName("chooseButton")
         self.choose_button.setVisible(bool(choose_text))
-        self.choose_button.setProperty("primary", "true")
+        mark(self.choose_button, primary="true")
         self.choose_button.clicked.connect(self._choose_current)
 
         filter_label = QLabel("&Filter")

@@ -31,6 +31,7 @@ from mesoplan.ui.pages import Page
 from mesoplan.ui.widgets.dates import format_date
 from mesoplan.ui.widgets.record_model import RecordTableModel, record_table
 from mesoplan.vocabulary import indication_label
+from mesoplan.ui.style import mark
 
 GRADE_WORDS = {"A": "peer-reviewed or regulatory sources", "B": "professional society or textbook",
                "C": "clinic, vendor or blog sources"}
@@ -94,10 +95,10 @@ class CatalogPage(Page):
         self.setObjectName("catalogPage")
         may_edit = ctx.can(Permission.EDIT_CATALOG)
         title = QLabel("Ingredient catalog")
-        title.setProperty("role", "title")
+        mark(title, role="title")
         hint = QLabel("Starting points gathered from published sources; the clinic may edit them. "
                       "Not medical advice.")
-        hint.setProperty("role", "hint")
+        mark(hint, role="hint")
         hint.setWordWrap(True)
         self.browser = CatalogBrowser(ctx, allow_retired=True)
         self.browser.current_changed.connect(lambda _k, _c: self._show_current())
@@ -109,7 +110,7 @@ class CatalogPage(Page):
         self.batches_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.batches_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
         batches_label = QLabel("Lots in stock")
-        batches_label.setProperty("role", "subtitle")
+        mark(batches_label, role="subtitle")
 
         self.add_button = QPushButton("&New ingredient…")
         self.add_button.setObjectName("newIngredientButton")

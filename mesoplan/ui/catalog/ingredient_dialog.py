@@ -35,6 +35,7 @@ from mesoplan.ui.context import AppContext
 from mesoplan.ui.patients.patient_form import text_box
 from mesoplan.ui.widgets.field_errors import FieldErrors, error_label
 from mesoplan.vocabulary import REGIONS, indications
+from mesoplan.ui.style import mark
 
 
 def checklist(items: list[tuple[str, str, str]], name: str) -> QListWidget:
@@ -170,7 +171,7 @@ class IngredientDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setProperty("primary", "true")
+        mark(self.save_button, primary="true")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -35,6 +35,7 @@ from mesoplan.ui import messages
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.documents import printing
 from mesoplan.ui.tasks import TaskCancelled
+from mesoplan.ui.style import mark
 
 ZOOMS = (("Fit width", None), ("Whole page", 0.0), ("50 %", 0.5), ("75 %", 0.75), ("100 %", 1.0),
          ("125 %", 1.25), ("150 %", 1.5), ("200 %", 2.0))
@@ -60,10 +61,10 @@ class DocumentPreviewDialog(QDialog):
 
     def _build(self) -> None:
         self.title = QLabel(f"Preparing the {KIND_LABELS.get(self.kind, self.kind).lower()}…")
-        self.title.setProperty("role", "title")
+        mark(self.title, role="title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.details = QLabel("")
-        self.details.setProperty("role", "hint")
+        mark(self.details, role="hint")
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -114,7 +115,7 @@ class DocumentPreviewDialog(QDialog):
 
         self.buttons = QDialogButtonBox(self)
         self.print_button = QPushButton("&Print…")
-        self.print_button.setProperty("primary", "true")
+        mark(self.print_button, primary="true")
         self.save_button = QPushButton("&Save as PDF…")
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setText("&Close")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,6 +31,8 @@ from mesoplan.ui.frontdesk.day_model import Column, DaySessionTableModel, Sessio
 from mesoplan.ui.navigation import OpenPatient
 from mesoplan.ui.pages import Page
 from mesoplan.ui.widgets.banner import Banner
+from mesoplan.ui.widgets.columns import size_columns
+from mesoplan.ui.style import mark
 
 REFRESH_ON = frozenset({"document", "plan", "patient", "session", "screening", "clinic_settings"})
 
@@ -59,9 +60,9 @@ class FrontDeskPage(Page):
 
     def _build(self) -> None:
         self.title = QLabel()
-        self.title.setProperty("role", "title")
+        mark(self.title, role="title")
         self.summary = QLabel()
-        self.summary.setProperty("role", "hint")
+        mark(self.summary, role="hint")
         self.previous_button = QPushButton("◀ P&revious day")
         self.next_button = QPushButton("Ne&xt day ▶")
         self.today_button = QPushButton("T&oday")
@@ -97,21 +98,23 @@ class FrontDeskPage(Page):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.INDICATION, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.PATIENT, QHeaderView.ResizeMode.Interactive)
+        size_columns(self.table, {
+            Column.TIME: "88:88", Column.PATIENT: "Fernández García, María José",
+            Column.CONSENT: "✓", Column.AFTERCARE: "✓", Column.SESSION: "88 of 88",
+            Column.BORN: "8888-88-88 (88)", Column.PHONE: "+88 888 8888 8888",
+            Column.PRACTITIONER: "Dr Amira Haddad"}, stretch=Column.INDICATION)
         header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 6)
         self.empty_label = QLabel("No sessions are booked on this day.")
-        self.empty_label.setProperty("role", "hint")
+        mark(self.empty_label, role="hint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.print_button = QPushButton("&Print consent + aftercare…")
-        self.print_button.setProperty("primary", "true")
+        mark(self.print_button, primary="true")
         self.preview_consent_button = QPushButton("Preview &consent…")
         self.preview_aftercare_button = QPushButton("Preview a&ftercare…")
         self.open_patient_button = QPushButton("Open &patient")
         selected_label = QLabel("Selected session:")
-        selected_label.setProperty("role", "hint")
+        mark(selected_label, role="hint")
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         bottom.addWidget(selected_label)

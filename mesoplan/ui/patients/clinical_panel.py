@@ -38,6 +38,7 @@ from mesoplan.ui.patients.models import (
     ScreeningColumn,
     ScreeningListModel,
 )
+from mesoplan.ui.style import mark
 
 
 class ClinicalPanel(QSplitter):
@@ -61,7 +62,7 @@ class ClinicalPanel(QSplitter):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.plans_table.activated.connect(self._open_plan_at)
         self.plans_empty = QLabel("No treatment plans yet.")
-        self.plans_empty.setProperty("role", "hint")
+        mark(self.plans_empty, role="hint")
         self.new_plan_button = QPushButton("New &plan")
         self.new_plan_button.setObjectName("newPlanButton")
         self.new_plan_button.clicked.connect(lambda: ctx.open(NewPlan(patient_id)))
@@ -84,7 +85,7 @@ class ClinicalPanel(QSplitter):
         header.setSectionResizeMode(ScreeningColumn.RECORDED_BY, QHeaderView.ResizeMode.ResizeToContents)
         self.screenings_table.activated.connect(self._view_screening_at)
         self.screenings_empty = QLabel("No screening recorded. Record one before planning treatment.")
-        self.screenings_empty.setProperty("role", "hint")
+        mark(self.screenings_empty, role="hint")
         self.screenings_empty.setWordWrap(True)
         self.new_screening_button = QPushButton("New &screening…")
         self.new_screening_button.setObjectName("newScreeningButton")

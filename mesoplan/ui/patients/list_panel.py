@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 from mesoplan.access import Permission
 from mesoplan.services.patients import PatientRecord
 from mesoplan.ui.context import AppContext
+from mesoplan.ui.widgets.columns import size_columns
 from mesoplan.ui.navigation import OpenPatient
 from mesoplan.ui.patients.list_model import PATIENT_ID_ROLE, PatientColumn, PatientListModel
+from mesoplan.ui.style import mark
 
 PHONE_COLUMN_MIN_CHARS = 54
 SEARCH_HINT = "Name, birth date (2001-03-14 or 14.03.2001) or phone"
@@ -57,17 +59,12 @@ class PatientListPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(PatientColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths from the font: measuring every row's text again after each keystroke made
-        # typing slow (bench/README.md).
-        metrics = self.table.fontMetrics()
-        for column, sample in ((PatientColumn.BORN, "8888-88-88 (888)"),
-                               (PatientColumn.PHONE, "+888 8888 888888")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        size_columns(self.table, {PatientColumn.BORN: "8888-88-88 (888)",
+                                  PatientColumn.PHONE: "+888 8888 888888"})
         header.setHighlightSections(False)
         self.table.setAccessibleName("Patients")
         self.status = QLabel()
-        self.status.setProperty("role", "hint")
+        mark(self.status, role="hint")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.new_button = QPushButton("&New patient…")
         self.new_button.setObjectName("newPatientButton")

@@ -27,6 +27,7 @@ from mesoplan.ui import messages
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
 from mesoplan.ui.widgets.field_errors import FieldErrors, error_label
+from mesoplan.ui.style import mark
 
 SEX_LABELS = {"female": "Female", "male": "Male", "intersex": "Intersex", "unknown": "Not recorded"}
 
@@ -187,13 +188,13 @@ class NewPatientDialog(QDialog):
         self.form = PatientForm(ctx, self)
         self.form.set_record(None)
         intro = QLabel("Only the family name is required; everything else can be added later.")
-        intro.setProperty("role", "hint")
+        mark(intro, role="hint")
         intro.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("&Add patient")
-        self.save_button.setProperty("primary", "true")
+        mark(self.save_button, primary="true")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

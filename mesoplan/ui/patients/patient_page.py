@@ -37,6 +37,7 @@ from mesoplan.ui.patients.patient_form import SEX_LABELS, PatientForm
 from mesoplan.ui.widgets.banner import Banner
 from mesoplan.ui.widgets.dates import format_birth
 from mesoplan.ui.widgets.safety_strip import SafetyStrip
+from mesoplan.ui.style import mark
 
 
 def flag_counts(items) -> str:
@@ -62,16 +63,16 @@ class PatientPage(Page):
 
         self.banner = Banner()
         self.title = QLabel()
-        self.title.setProperty("role", "title")
+        mark(self.title, role="title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.facts = QLabel()
-        self.facts.setProperty("role", "hint")
+        mark(self.facts, role="hint")
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setWordWrap(True)
         self.title.setWordWrap(True)
         self.save_button = QPushButton("&Save changes")
         self.save_button.setObjectName("savePatientButton")
-        self.save_button.setProperty("primary", "true")
+        mark(self.save_button, primary="true")
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton("Re&vert")
         self.revert_button.setToolTip("Forget the changes you made since the last save")

@@ -29,6 +29,7 @@ from mesoplan.ui.patients.patient_form import SEX_LABELS, text_box
 from mesoplan.ui.patients.screening_form import ScreeningForm
 from mesoplan.ui.widgets.dates import format_birth, relative_days
 from mesoplan.ui.widgets.field_errors import error_label, mark_invalid
+from mesoplan.ui.style import mark
 
 
 class ScreeningDialog(QDialog):
@@ -47,12 +48,12 @@ class ScreeningDialog(QDialog):
         questionnaire = load_questionnaire()
 
         title = QLabel(f"New screening for {patient.full_name}")
-        title.setProperty("role", "title")
+        mark(title, role="title")
         title.setTextFormat(Qt.TextFormat.PlainText)
         facts = [f"born {format_birth(patient.date_of_birth)}" if patient.date_of_birth else "",
                  SEX_LABELS.get(patient.sex, patient.sex).lower()]
         subtitle = QLabel(" · ".join(f for f in facts if f))
-        subtitle.setProperty("role", "hint")
+        mark(subtitle, role="hint")
         self.taken_on = QDateEdit()
         self.taken_on.setObjectName("screeningDate")
         self.taken_on.setCalendarPopup(True)
@@ -70,7 +71,7 @@ class ScreeningDialog(QDialog):
                       f"({relative_days(latest.taken_on)}); questions asked every time (such as "
                       "pregnancy) start empty. Go through every answer with the patient.")
         self.origin = QLabel(origin)
-        self.origin.setProperty("role", "hint")
+        mark(self.origin, role="hint")
         self.origin.setWordWrap(True)
 
         self.form = ScreeningForm(questionnaire, patient.sex, answers)
@@ -80,12 +81,12 @@ class ScreeningDialog(QDialog):
         notes_label.setBuddy(self.notes)
         self.general_error = error_label()
         self.progress = QLabel()
-        self.progress.setProperty("role", "hint")
+        mark(self.progress, role="hint")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("&Save screening")
-        self.save_button.setProperty("primary", "true")
+        mark(self.save_button, primary="true")
         self.save_button.setAutoDefault(False)
         self.save_button.setDefault(False)
         self.buttons.accepted.connect(self.save)

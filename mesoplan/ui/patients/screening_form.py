@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from mesoplan.errors import Problem
 from mesoplan.safety.questionnaire import Questionnaire, Section, is_shown
 from mesoplan.ui.patients.screening_inputs import QuestionRow
+from mesoplan.ui.style import SCREENING_SHEET
 
 _KEY_IN_WHERE = re.compile(r"\(([a-z][a-z0-9_]*)\)\s*$")
 
@@ -42,6 +43,7 @@ class ScreeningForm(QWidget):
     def __init__(self, questionnaire: Questionnaire, sex: str, answers: Mapping[str, Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(SCREENING_SHEET)  # its answer toggles; see mesoplan/ui/style.py
         self.questionnaire = questionnaire
         self.sex = sex
         self._syncing = False

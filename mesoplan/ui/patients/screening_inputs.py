@@ -29,6 +29,7 @@ from mesoplan.safety.questionnaire import UNKNOWN, YES_NO_KINDS, Question
 from mesoplan.ui.patients.patient_form import text_box
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
 from mesoplan.ui.widgets.field_errors import error_label, mark_invalid
+from mesoplan.ui.style import mark
 
 YES_NO_OPTIONS = ((True, "Yes"), (False, "No"))
 NOT_SURE_OPTION = (UNKNOWN, "Not sure")
@@ -237,7 +238,7 @@ class QuestionRow(QFrame):
         super().__init__(parent)
         self.question = question
         self.setObjectName(f"question_{question.key}")
-        self.setProperty("role", "question")
+        mark(self, role="question")
         self.label = QLabel(question.label)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
@@ -248,18 +249,19 @@ class QuestionRow(QFrame):
         top.setSpacing(8)
         top.addWidget(self.label, 1)
         if question.safety:
-            mark = QLabel("Safety")
-            mark.setProperty("role", "tag")
-            mark.setToolTip("This answer is shown on the patient's safety strip and checked by "
-                            "the safety rules.")
-            top.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+            safety_tag = QLabel("Safety")
+            mark(safety_tag, role="tag")
+            safety_tag.setContentsMargins(4, 0, 4, 0)
+            safety_tag.setToolTip("This answer is shown on the patient's safety strip and checked "
+                                  "by the safety rules.")
+            top.addWidget(safety_tag, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
         if question.help:
             help_label = QLabel(question.help)
-            help_label.setProperty("role", "hint")
+            mark(help_label, role="hint")
             help_label.setTextFormat(Qt.TextFormat.PlainText)
             help_label.setWordWrap(True)
             layout.addWidget(help_label)

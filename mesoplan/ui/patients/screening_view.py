@@ -17,6 +17,7 @@ from mesoplan.services.screenings import ScreeningRecord
 from mesoplan.ui import settings
 from mesoplan.ui.widgets.dates import relative_days
 from mesoplan.ui.widgets.safety_strip import SafetyStrip
+from mesoplan.ui.style import mark
 
 
 def screening_html(questionnaire: Questionnaire, screening: ScreeningRecord, sex: str) -> str:
@@ -61,12 +62,12 @@ class ScreeningViewDialog(QDialog):
         questionnaire = load_questionnaire()
         title = QLabel(f"Screening of {screening.taken_on.isoformat()} "
                        f"({relative_days(screening.taken_on)})")
-        title.setProperty("role", "title")
+        mark(title, role="title")
         who = QLabel(f"{patient.full_name} · recorded by {screening.recorded_by or 'unknown'} on "
                      f"{screening.recorded_at:%Y-%m-%d %H:%M} (UTC) · questionnaire version "
                      f"{screening.questionnaire_version or '?'}")
         who.setTextFormat(Qt.TextFormat.PlainText)
-        who.setProperty("role", "hint")
+        mark(who, role="hint")
         who.setWordWrap(True)
         self.strip = SafetyStrip()
         self.strip.heading.setText("At a glance")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from mesoplan.safety.engine import Finding
 from mesoplan.ui.plan_editor.fields import text_label
+from mesoplan.ui.style import mark
 
 
 class AcknowledgeDialog(QDialog):
@@ -23,7 +24,7 @@ class AcknowledgeDialog(QDialog):
         self.setObjectName("acknowledgeDialog")
         self.finding = finding
         card = QFrame()
-        card.setProperty("severity", finding.severity)
+        mark(card, severity=finding.severity)
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(10, 8, 10, 8)
         title = text_label(f"{finding.title} [{finding.rule_id}]")

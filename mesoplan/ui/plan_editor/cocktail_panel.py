@@ -29,7 +29,9 @@ from mesoplan.ui import messages, settings
 from mesoplan.ui.plan_editor.cocktail_model import READERS, CocktailColumn, CocktailTableModel
 from mesoplan.ui.plan_editor.delegates import LiveEditDelegate
 from mesoplan.ui.plan_editor.document import PlanDocument
+from mesoplan.ui.widgets.columns import size_columns
 from mesoplan.units import KNOWN_UNITS
+from mesoplan.ui.style import mark
 
 NEW_COMPONENT_VOLUME_ML = 1.0
 """Where a new component's volume starts; the practitioner sets the real one in the table."""
@@ -40,7 +42,7 @@ def _label(text: str, role: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     if role:
-        label.setProperty("role", role)
+        mark(label, role=role)
     return label
 
 
@@ -88,12 +90,10 @@ class CocktailPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(CocktailColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (CocktailColumn.STRENGTH, CocktailColumn.UNIT, CocktailColumn.VOLUME):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        size_columns(self.table, {CocktailColumn.STRENGTH: "not recorded", CocktailColumn.UNIT: "µg/mL",
+                                  CocktailColumn.VOLUME: "88.88"}, stretch=CocktailColumn.NAME)
         self.table.setAccessibleName("Cocktail components")
         self.table.setToolTip("Type a strength, unit or volume into its cell; Delete removes the "
                               "selected component, Alt+Up and Alt+Down move it.")

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from mesoplan.ui.style import mark
 
 log = logging.getLogger(__name__)
 Reader = Callable[[str], Any]
@@ -20,9 +21,7 @@ def mark_invalid(widget: QWidget, message: str) -> None:
     """Show ``widget`` as invalid (style property) with ``message`` as its tooltip; "" clears it."""
     invalid = "true" if message else "false"
     if widget.property("invalid") != invalid:
-        widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        mark(widget, invalid=invalid)
     widget.setToolTip(message)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mesoplan.vocabulary import indications, needles, techniques
+from mesoplan.ui.style import mark
 
 GROUP_LABELS = {"hair": "Hair and scalp", "face": "Face", "body": "Body", "other": "Other"}
 DATA_ROLE = Qt.ItemDataRole.UserRole
@@ -36,7 +37,7 @@ def text_label(text: str = "", role: str = "", wrap: bool = True, flexible: bool
     if flexible:
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     if role:
-        label.setProperty("role", role)
+        mark(label, role=role)
     return label
 
 

@@ -20,14 +20,10 @@ from mesoplan.safety.engine import Finding
 from mesoplan.ui.plan_editor.acknowledge_dialog import AcknowledgeDialog
 from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import text_label
+from mesoplan.ui.style import mark
 
 SEVERITY_TAGS = {"block": "Blocks “ready”", "acknowledge": "Needs acknowledging",
                  "info": "For information"}
-
-
-def _polish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class FindingCard(QFrame):
@@ -36,7 +32,7 @@ class FindingCard(QFrame):
         super().__init__(parent)
         self.finding = finding
         self.setObjectName(f"finding_{finding.rule_id}")
-        self.setProperty("severity", finding.severity)
+        mark(self, severity=finding.severity)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
@@ -164,8 +160,7 @@ class FindingsPanel(QWidget):
         self.ready_label.setText(text)
         self.ready_label.setToolTip("\n".join(verdict.reasons))
         if self.ready_frame.property("severity") != severity:
-            self.ready_frame.setProperty("severity", severity)
-            _polish(self.ready_frame)
+            mark(self.ready_frame, severity=severity)
 
     def card_for(self, rule_id: str) -> FindingCard | None:
         return next((c for c in self.cards if c.finding.rule_id == rule_id), None)

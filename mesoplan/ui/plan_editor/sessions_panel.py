@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -31,6 +30,7 @@ from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import text_label
 from mesoplan.ui.plan_editor.session_editor import BatchLoader, SessionEditor
 from mesoplan.ui.plan_editor.sessions_model import SessionColumn, SessionsTableModel
+from mesoplan.ui.widgets.columns import size_columns
 from mesoplan.vocabulary import indications
 
 DEFAULT_GAP_DAYS = 14
@@ -99,9 +99,10 @@ class SessionsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName("Sessions")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        size_columns(self.table, {
+            SessionColumn.NUMBER: "88", SessionColumn.DATE: "8888-88-88", SessionColumn.TIME: "88:88",
+            SessionColumn.PHASE: "Consolidation", SessionColumn.STATUS: "Done (8 lots)",
+            SessionColumn.TECHNIQUE: "Papules (intradermal wheals), 8 mm"}, stretch=SessionColumn.ZONES)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self._select(current.row()))
         self.add_button = QPushButton("&Add session")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton
 from mesoplan.plan import PLAN_STATUSES
 from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import DATA_ROLE, text_label
+from mesoplan.ui.style import mark
 
 STATUS_LABELS = {"draft": "Draft", "ready": "Ready", "active": "Active", "completed": "Completed",
                  "cancelled": "Cancelled"}
@@ -37,7 +38,7 @@ class PlanTopBar(QWidget):
         status_label.setBuddy(self.status_combo)
         self.ready_button = QPushButton("Mark &ready")
         self.ready_button.setObjectName("markReady")
-        self.ready_button.setProperty("primary", "true")
+        mark(self.ready_button, primary="true")
         self.ready_button.clicked.connect(self.mark_ready_clicked)
         self.templates_button = QToolButton()
         self.templates_button.setText("Te&mplates")

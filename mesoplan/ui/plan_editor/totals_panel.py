@@ -22,6 +22,7 @@ from mesoplan.cocktail import ActiveResult, AnaestheticDose, CocktailResult
 from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import text_label
 from mesoplan.units import format_number, format_quantity
+from mesoplan.ui.style import mark
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -189,9 +190,7 @@ class TotalsPanel(QWidget):
             lines.append("The patient's weight is not recorded, so the per-kg limit is not checked.")
         severity = "block" if result.exceeded else (
             "acknowledge" if result.amide.incomplete or result.weight_kg is None else "ok")
-        self.anaesthetic_frame.setProperty("severity", severity)
-        self.anaesthetic_frame.style().unpolish(self.anaesthetic_frame)
-        self.anaesthetic_frame.style().polish(self.anaesthetic_frame)
+        mark(self.anaesthetic_frame, severity=severity)
         if result.exceeded:
             lines.append("Over the ceiling: reduce the anaesthetic before this plan can be ready.")
         self.anaesthetic_label.setText("\n".join(lines))

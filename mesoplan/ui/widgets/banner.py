@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from mesoplan.ui.style import mark
 
 
 class Banner(QFrame):
@@ -30,9 +31,7 @@ class Banner(QFrame):
             button.deleteLater()
         self._buttons = []
         self.label.setText(text)
-        self.setProperty("severity", severity)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        mark(self, severity=severity)
         for text_, callback in actions:
             button = QPushButton(text_)
             button.clicked.connect(callback)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from mesoplan.services.patients import age_on
+from mesoplan.ui.style import mark
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
 DATE_HINT = "e.g. 2001-03-14 or 14.03.2001"
@@ -118,9 +119,7 @@ class OptionalDateEdit(QWidget):
     # --- behaviour ------------------------------------------------------------------------------
 
     def _text_changed(self, _text: str) -> None:
-        self.line.setProperty("invalid", "true" if self.has_error() else "false")
-        self.line.style().unpolish(self.line)
-        self.line.style().polish(self.line)
+        mark(self.line, invalid="true" if self.has_error() else "false")
         self.date_changed.emit(self.date())
 
     def _tidy(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mesoplan.access import Permission
 from mesoplan.ui.context import AppContext
+from mesoplan.ui.style import mark
 
 
 def empty_state(ctx: AppContext) -> QWidget:
@@ -14,7 +15,7 @@ def empty_state(ctx: AppContext) -> QWidget:
     widget = QWidget()
     widget.setObjectName("emptyState")
     title = QLabel("MesoPlan")
-    title.setProperty("role", "title")
+    mark(title, role="title")
     title.setAlignment(Qt.AlignmentFlag.AlignCenter)
     hints = []
     if ctx.can_see_patients():
@@ -24,7 +25,7 @@ def empty_state(ctx: AppContext) -> QWidget:
     if ctx.can_open_front_desk():
         hints.append("See the day's sessions with View › Today (Ctrl+T).")
     text = QLabel("\n".join(hints))
-    text.setProperty("role", "hint")
+    mark(text, role="hint")
     text.setAlignment(Qt.AlignmentFlag.AlignCenter)
     text.setWordWrap(True)
     layout = QVBoxLayout(widget)

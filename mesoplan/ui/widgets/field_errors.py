@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mesoplan.errors import Problem
+from mesoplan.ui.style import mark
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:
     """A hidden, word-wrapping red message label (plain text: messages may quote what was typed)."""
     label = QLabel(parent)
-    label.setProperty("role", "error")
+    mark(label, role="error")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.hide()
@@ -29,9 +30,7 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """Set the style's ``invalid`` property (red outline) on ``widget`` and repaint it."""
     target = widget.focusProxy() or widget
     for item in {widget, target}:
-        item.setProperty("invalid", "true" if invalid else "false")
-        item.style().unpolish(item)
-        item.style().polish(item)
+        mark(item, invalid="true" if invalid else "false")
 
 
 class FieldErrors:

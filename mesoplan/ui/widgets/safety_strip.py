@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from mesoplan.screening import SummaryItem
 from mesoplan.ui.widgets.dates import relative_days
 from mesoplan.ui.widgets.flow_layout import FlowLayout
+from mesoplan.ui.style import mark
 
 LEVEL_SEVERITY = {"alert": "block", "caution": "acknowledge", "info": "info"}
 LEVEL_WORDS = {"alert": "Alert", "caution": "Caution", "info": "Note"}
@@ -24,8 +25,9 @@ def chip(text: str, severity: str, tip: str = "") -> QLabel:
     """One coloured tag (plain text: it may quote a patient's answer)."""
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setProperty("severity", severity)
-    label.setProperty("role", "chip")
+    mark(label, severity=severity)
+    mark(label, role="chip")
+    label.setContentsMargins(8, 2, 8, 2)  # inside the rounded outline the style draws
     label.setWordWrap(False)
     if tip:
         label.setToolTip(tip)
@@ -37,9 +39,9 @@ class SafetyStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("safetyStrip")
         self.heading = QLabel("Safety at a glance")
-        self.heading.setProperty("role", "subtitle")
+        mark(self.heading, role="subtitle")
         self.source = QLabel()
-        self.source.setProperty("role", "hint")
+        mark(self.source, role="hint")
         self.source.setWordWrap(True)
         top = QHBoxLayout()
         top.setSpacing(8)
