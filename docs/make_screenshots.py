@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -76,6 +77,10 @@ def main(out: Path) -> None:
 
     dialog = show_document(ctx, 3, "consent", window)
     dialog.resize(900, 760)
+    deadline = time.monotonic() + 3  # QPdfView renders its pages on a thread of its own
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
     snap("consent-preview", dialog)
     dialog.close()
     window.close()
