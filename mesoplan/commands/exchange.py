@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
-from mesoplan.errors import MesoPlanError, Problem, ValidationError
+from mesoplan.files import json_bytes, read_json_file, write_private_file
 from mesoplan.services.exchange import export_document, import_document
 from mesoplan.services.uow import work
 
@@ -28,30 +26,11 @@ def register(subparsers) -> None:
 
 
 def write_json_file(path: Path, document: dict) -> None:
-    """Write atomically, readable by the owner only: the file holds medical data."""
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """Write atomically, readable by the owner only ('-': standard output)."""
     if str(path) == "-":
-        print(text, end="")
+        print(json_bytes(document).decode("utf-8"), end="")
         return
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(partial, path)
-
-
-def read_json_file(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MesoPlanError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MesoPlanError(f"{path}: cannot be read ({exc})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError([Problem(f"{path}, line {exc.lineno}, column {exc.colno}",
-                                       f"not valid JSON: {exc.msg}")]) from None
+    write_private_file(path, json_bytes(document))
 
 
 def run_export(args, context) -> int:

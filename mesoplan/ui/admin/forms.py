@@ -4,7 +4,6 @@ headings, button rows, and the file choosers and owner-only file writing tests r
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -115,22 +114,6 @@ def ask_open_path(parent: QWidget | None, title: str, file_filter: str) -> Path 
         return None
     settings.LAST_EXPORT_FOLDER.set(str(Path(path).parent))
     return Path(path)
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write ``data`` readable by the owner only (0600), under a temporary name renamed when complete."""
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)  # an older partial file may have had other permissions
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, path)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:

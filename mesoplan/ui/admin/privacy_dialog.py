@@ -41,7 +41,8 @@ from mesoplan.ui.admin.forms import (
     hint_label,
     scroll_area,
 )
-from mesoplan.ui.admin.transfer import JSON_FILTER, to_json_bytes
+from mesoplan.files import json_bytes, write_private_file
+from mesoplan.ui.admin.transfer import JSON_FILTER
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.record_model import RecordTableModel, record_table
 
@@ -247,7 +248,7 @@ class PrivacyDialog(QDialog):
         def export(_progress):
             with work(database, actor) as uow:
                 document = export_patient_record(uow, patient_id)
-                forms.write_private_file(target, to_json_bytes(document))
+                write_private_file(target, json_bytes(document))
             return document["privacy_request"]
 
         def done(extra) -> None:

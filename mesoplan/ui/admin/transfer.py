@@ -4,12 +4,11 @@ thread; exports are written owner-only (0600) and every import and export is aud
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from mesoplan.errors import MesoPlanError, Problem, ValidationError
+from mesoplan.files import json_bytes, read_json_file, write_private_file
 from mesoplan.services.exchange import ImportSummary, export_document, import_document
 from mesoplan.services.uow import work
 from mesoplan.ui import messages
@@ -17,22 +16,6 @@ from mesoplan.ui.admin import forms
 from mesoplan.ui.context import AppContext
 
 JSON_FILTER = "MesoPlan exchange files (*.json);;All files (*)"
-
-
-def to_json_bytes(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def read_exchange_file(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MesoPlanError(f"{path} cannot be read: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError([Problem(f"{path.name}, line {exc.lineno}, column {exc.colno}",
-                                       f"not valid JSON: {exc.msg}")]) from None
 
 
 def export_patient(ctx: AppContext, patient_id: int, parent: QWidget,
@@ -51,7 +34,7 @@ def export_patient(ctx: AppContext, patient_id: int, parent: QWidget,
     def export(_progress) -> Path:
         with work(database, actor) as uow:
             document = export_document(uow, patient_id)
-            forms.write_private_file(target, to_json_bytes(document))  # audited only if written
+            write_private_file(target, json_bytes(document))  # audited only if written
         return target
 
     def done(path: Path) -> None:
@@ -70,7 +53,7 @@ def import_records(ctx: AppContext, parent: QWidget, on_done=None) -> None:
     database, actor = ctx.database, ctx.actor
 
     def run(_progress) -> ImportSummary:
-        data = read_exchange_file(source)
+        data = read_json_file(source)
         with work(database, actor) as uow:
             return import_document(uow, data)
 

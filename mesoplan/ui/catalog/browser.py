@@ -15,7 +15,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +41,7 @@ from mesoplan.ui.catalog.shared import shared_catalog
 from mesoplan.ui.context import AppContext
 from mesoplan.vocabulary import REGIONS, indications
 from mesoplan.ui.style import mark
+from mesoplan.ui.widgets.record_model import record_table
 
 CATALOG_KINDS = ("ingredient", "product", "batch")
 """Record kinds (``ctx.changed``) after which the browser reloads."""
@@ -87,18 +86,7 @@ class CatalogBrowser(QWidget):
         self.retired_check = QCheckBox("Show &retired")
         self.retired_check.setObjectName("showRetired")
         self.retired_check.setVisible(allow_retired)
-        self.table = QTableView()
-        self.table.setObjectName("catalogTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = record_table(self.model, "catalogTable")
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)

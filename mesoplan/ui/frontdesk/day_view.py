@@ -12,12 +12,10 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from mesoplan.ui.navigation import OpenPatient
 from mesoplan.ui.pages import Page
 from mesoplan.ui.widgets.banner import Banner
 from mesoplan.ui.widgets.columns import size_columns
+from mesoplan.ui.widgets.record_model import record_table
 from mesoplan.ui.style import mark
 
 REFRESH_ON = frozenset({"document", "plan", "patient", "session", "screening", "clinic_settings"})
@@ -83,20 +82,10 @@ class FrontDeskPage(Page):
         top.addWidget(self.print_day_button)
         top.addWidget(self.save_day_button)
 
-        self.table = QTableView()
-        self.table.setObjectName("daySessions")
-        self.table.setModel(self.proxy)
+        self.table = record_table(self.proxy, "daySessions", row_padding=10)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         size_columns(self.table, {
             Column.TIME: "88:88", Column.PATIENT: "Fernández García, María José",

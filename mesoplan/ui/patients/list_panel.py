@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from mesoplan.access import Permission
 from mesoplan.services.patients import PatientRecord
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.widgets.columns import size_columns
+from mesoplan.ui.widgets.record_model import record_table
 from mesoplan.ui.navigation import OpenPatient
 from mesoplan.ui.patients.list_model import PATIENT_ID_ROLE, PatientColumn, PatientListModel
 from mesoplan.ui.style import mark
@@ -45,18 +44,7 @@ class PatientListPanel(QWidget):
                                     "birth or the first digits of a phone number")
         self.search_edit.setClearButtonEnabled(True)
         self.model = PatientListModel(ctx, self)
-        self.table = QTableView()
-        self.table.setObjectName("patientTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = record_table(self.model, "patientTable")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(PatientColumn.NAME, QHeaderView.ResizeMode.Stretch)
         size_columns(self.table, {PatientColumn.BORN: "8888-88-88 (888)",

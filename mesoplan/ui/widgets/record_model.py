@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -78,8 +78,9 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
                 | Qt.ItemFlag.ItemNeverHasChildren)
 
 
-def record_table(model, name: str) -> QTableView:
-    """A read-only, row-selecting table for short record lists."""
+def record_table(model, name: str, *, row_padding: int = 8) -> QTableView:
+    """A read-only, row-selecting table of records: alternating colours, no grid, no wrapping,
+    rows of one fixed height (so long lists never measure their rows)."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
@@ -89,7 +90,9 @@ def record_table(model, name: str) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + row_padding)
     table.horizontalHeader().setHighlightSections(False)
     return table
