@@ -9,6 +9,7 @@ Everything is compared byte by byte on prefix ranges, so SQLite and PostgreSQL b
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
 _PHONE_LIKE = re.compile(r"[\d\s+()./-]+")
 _RARITY_PROBE = 2000
 """A word matching more rows than this is "common"; probing stops counting there."""
+_FEW_WORDS = 24
+"""Up to this many different name words starting with the typed prefix, each is read in order."""
 
 SortKey = tuple[str, str, int]
 
@@ -116,31 +119,47 @@ def matching_ids(session, text: str, limit: int, after: SortKey | None) -> list[
         return list(session.scalars(query))
     driver = _rarest(session, words)
     token = PatientNameToken
-    query = select(token.patient_id, token.family_key, token.given_key).where(
-        _prefix(token.token, driver))
+    conditions = []
     for word in words:
         if word == driver:
             continue
         other = aliased(PatientNameToken)
-        query = query.where(exists().where(other.patient_id == token.patient_id,
-                                           _prefix(other.token, word)))
+        conditions.append(exists().where(other.patient_id == token.patient_id,
+                                         _prefix(other.token, word)))
     if terms.dates or terms.phones or terms.years:
-        query = query.where(exists().where(Patient.id == token.patient_id,
-                                           *_patient_conditions(terms)))
-    query = query.order_by(token.family_key, token.given_key, token.patient_id)
+        conditions.append(exists().where(Patient.id == token.patient_id,
+                                         *_patient_conditions(terms)))
+    if after is not None:
+        conditions.append(tuple_(token.family_key, token.given_key, token.patient_id) > tuple_(*after))
+    keys = (token.family_key, token.given_key, token.patient_id)
+    words_found = list(session.scalars(select(token.token).where(_prefix(token.token, driver))
+                                       .distinct().limit(_FEW_WORDS + 1)))
+    if len(words_found) <= _FEW_WORDS:
+        # A few different words start so (smith, smithers, smithson): each is read from the index
+        # already in list order, so no sorting of thousands of rows; the lists are then merged.
+        streams = [session.execute(select(*keys).where(token.token == word, *conditions)
+                                   .order_by(*keys).limit(limit)).all()
+                   for word in words_found]
+        return _unique_ids(heapq.merge(*streams), limit)
+    query = select(*keys).where(_prefix(token.token, driver), *conditions).order_by(*keys)
     found: list[int] = []
-    position = after
-    while len(found) < limit:
-        page = query
-        if position is not None:
-            page = page.where(tuple_(token.family_key, token.given_key, token.patient_id)
-                              > tuple_(*position))
+    position = None
+    while True:  # pages of the prefix range, in list order, until a page of patients is full
+        page = query if position is None else query.where(tuple_(*keys) > tuple_(*position))
         rows = session.execute(page.limit(2 * limit)).all()
-        for patient_id, family_key, given_key in rows:
-            # a patient with two words matching the prefix comes twice, next to each other
-            if not found or found[-1] != patient_id:
-                found.append(patient_id)
-        if len(rows) < 2 * limit:
-            break
-        position = (rows[-1][1], rows[-1][2], rows[-1][0])
-    return found[:limit]
+        found = _unique_ids(rows, limit, found)
+        if len(found) == limit or len(rows) < 2 * limit:
+            return found
+        position = rows[-1]
+
+
+def _unique_ids(rows, limit: int, found: list[int] | None = None) -> list[int]:
+    """Patient ids from rows in list order; a patient with two words matching the prefix comes
+    twice, next to each other, and is listed once."""
+    found = found if found is not None else []
+    for _family, _given, patient_id in rows:
+        if not found or found[-1] != patient_id:
+            found.append(patient_id)
+            if len(found) == limit:
+                break
+    return found
