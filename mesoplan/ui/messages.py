@@ -10,7 +10,7 @@ import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from mesoplan.errors import ConflictError, MesoPlanError, ValidationError
+from mesoplan.errors import MesoPlanError, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,6 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> 
     if details:
         box.setDetailedText(details)
     box.exec()
-
-
-def is_conflict(exc: BaseException) -> bool:
-    return isinstance(exc, ConflictError)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Yes", no: str = "Cancel") -> bool:
