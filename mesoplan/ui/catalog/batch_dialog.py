@@ -74,17 +74,7 @@ class BatchDialog(QDialog):
                                     ("&Expiry date", self.expiry, ("expiry_date",)),
                                     ("&Received on", self.received, ("received_on",)),
                                     ("&Notes", self.notes, ("notes",))):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            message = error_label()
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.setSpacing(2)
-            box_layout.addWidget(widget)
-            box_layout.addWidget(message)
-            form.addRow(label, box)
-            self.errors.add(names, widget, message)
+            self.errors.add_row(form, text, widget, names)
         heading = QLabel(f"{name} ({kind})")
         mark(heading, role="subtitle")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

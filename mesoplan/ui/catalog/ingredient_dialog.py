@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -151,17 +150,9 @@ class IngredientDialog(QDialog):
             ("So&urces", self.sources, ("sources",)),
             ("Cautions (&text)", self.cautions, ("cautions",)), ("No&tes", self.notes, ("notes",)),
         ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            message = error_label()
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.setSpacing(2)
-            box_layout.addWidget(widget)
-            box_layout.addWidget(message)
-            form.addRow(label, box)
-            self.errors.add(names, self.strength_value if widget is strength else widget, message)
+            self.errors.add_row(form, text, widget, names,
+
+                                self.strength_value if widget is strength else None)
         body = QWidget()
         body.setLayout(form)
         scroll = QScrollArea()

@@ -91,7 +91,7 @@ class PatientForm(QWidget):
         else:
             self.notes.hide()
         for text, widget, names in rows:
-            self._add_row(form, text, widget, names)
+            self.errors.add_row(form, text, widget, names)
         self.date_of_birth.line.setToolTip(f"Optional; {DATE_HINT}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,19 +105,6 @@ class PatientForm(QWidget):
             signal.connect(self._changed)
         self._loaded: tuple = self._snapshot()
         self._filling = False
-
-    def _add_row(self, form: QFormLayout, text: str, widget: QWidget, names: tuple[str, ...]) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        message = error_label()
-        box = QWidget()
-        box_layout = QVBoxLayout(box)
-        box_layout.setContentsMargins(0, 0, 0, 0)
-        box_layout.setSpacing(2)
-        box_layout.addWidget(widget)
-        box_layout.addWidget(message)
-        form.addRow(label, box)
-        self.errors.add(names, widget, message)
 
     # --- values ---------------------------------------------------------------------------------
 

@@ -14,10 +14,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QSizePolicy,
     QWidget,
 )
 
+from mesoplan.ui.plan_editor.delegates import mark_invalid
+from mesoplan.ui.plan_editor.values import read_depth, show_number
 from mesoplan.vocabulary import indications, needles, techniques
 from mesoplan.ui.style import mark
 
@@ -152,3 +156,29 @@ class OptionalDateEdit(QWidget):
 
     def _announce(self) -> None:
         self.date_changed.emit(self.value())
+
+
+
+def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    """Show ``text`` unless it is already there (keeps the cursor where the person is typing)."""
+    current = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+    if current != text:
+        blocked = widget.blockSignals(True)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(text)
+        else:
+            widget.setText(text)
+        widget.blockSignals(blocked)
+
+
+def show_depth(edit: QLineEdit, depth_mm: float | None) -> None:
+    """Show the draft's depth in ``edit`` unless the person is still typing a different value
+    there that is not valid yet (their text stays until it is valid or replaced)."""
+    try:
+        typed = read_depth(edit.text())
+    except ValueError:
+        typed = object()
+    unfinished = edit.isModified() and edit.property("invalid") == "true"
+    if typed != depth_mm and not unfinished:
+        set_text(edit, show_number(depth_mm))
+        mark_invalid(edit, "")

@@ -26,10 +26,12 @@ from mesoplan.ui.plan_editor.fields import (
     indication_combo,
     needle_combo,
     select_data,
+    set_text,
+    show_depth,
     technique_combo,
     text_label,
 )
-from mesoplan.ui.plan_editor.values import read_depth, show_number
+from mesoplan.ui.plan_editor.values import read_depth
 from mesoplan.ui.plan_editor.zone_picker import ZonePicker
 
 _LABELS = {
@@ -37,18 +39,6 @@ _LABELS = {
     "goals": "goals", "areas": "treatment areas", "technique": "technique", "depth_mm": "depth",
     "needle": "needle", "consent_signed_on": "consent date", "notes": "notes",
 }
-
-
-def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
-    """Show ``text`` unless it is already there (keeps the cursor where the person is typing)."""
-    current = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
-    if current != text:
-        blocked = widget.blockSignals(True)
-        if isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(text)
-        else:
-            widget.setText(text)
-        widget.blockSignals(blocked)
 
 
 NOT_ASSIGNED = -1
@@ -218,14 +208,7 @@ class PlanHeaderForm(QWidget):
         set_text(self.goals_edit, draft.goals)
         set_text(self.notes_edit, draft.notes)
         select_data(self.technique_combo, draft.technique)
-        try:
-            typed = read_depth(self.depth_edit.text())
-        except ValueError:
-            typed = object()
-        unfinished = self.depth_edit.isModified() and self.depth_edit.property("invalid") == "true"
-        if typed != draft.depth_mm and not unfinished:
-            set_text(self.depth_edit, show_number(draft.depth_mm))
-            mark_invalid(self.depth_edit, "")
+        show_depth(self.depth_edit, draft.depth_mm)
         self.depth_hint.setText(depth_hint(draft.technique, draft.depth_mm))
         if self.needle_combo.currentText().strip() != draft.needle:
             blocked = self.needle_combo.blockSignals(True)

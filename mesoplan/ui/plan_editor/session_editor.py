@@ -36,14 +36,15 @@ from mesoplan.ui.plan_editor.fields import (
     depth_hint,
     needle_combo,
     select_data,
+    set_text,
+    show_depth,
     technique_combo,
     text_label,
 )
-from mesoplan.ui.plan_editor.header_form import set_text
 from mesoplan.ui.plan_editor.record_done_dialog import RecordDoneDialog
 from mesoplan.ui.plan_editor.session_zones import SessionZonesEditor, replace_session
 from mesoplan.ui.plan_editor.sessions_model import STATUS_LABELS
-from mesoplan.ui.plan_editor.values import read_depth, show_number
+from mesoplan.ui.plan_editor.values import read_depth
 from mesoplan.vocabulary import technique_label
 
 BatchLoader = Callable[[Sequence[ComponentDraft]], Mapping[tuple[str, str], Sequence[BatchRecord]]]
@@ -305,14 +306,7 @@ class SessionEditor(QWidget):
         plan_technique = technique_label(plan.technique) if plan.technique else "not set"
         self.technique_combo.setItemText(0, f"As in the plan ({plan_technique})")
         select_data(self.technique_combo, session.technique)
-        try:
-            typed = read_depth(self.depth_edit.text())
-        except ValueError:
-            typed = object()
-        unfinished = self.depth_edit.isModified() and self.depth_edit.property("invalid") == "true"
-        if typed != session.depth_mm and not unfinished:
-            set_text(self.depth_edit, show_number(session.depth_mm))
-            mark_invalid(self.depth_edit, "")
+        show_depth(self.depth_edit, session.depth_mm)
         plan_depth = "not set" if plan.depth_mm is None else f"{plan.depth_mm:g} mm"
         self.depth_edit.setPlaceholderText(f"As in the plan ({plan_depth})")
         self.depth_hint.setText(depth_hint(session.technique or plan.technique,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from mesoplan.errors import Problem
 from mesoplan.ui.style import mark
@@ -43,6 +43,22 @@ class FieldErrors:
     def add(self, names: Iterable[str], widget: QWidget, label: QLabel) -> None:
         """Register ``widget``; problems whose ``where`` is one of ``names`` go to ``label``."""
         self._fields.append((frozenset(n.casefold() for n in names), widget, label))
+
+    def add_row(self, form: QFormLayout, text: str, widget: QWidget, names: Iterable[str],
+                target: QWidget | None = None) -> None:
+        """A form row: ``text`` as the label, ``widget`` with its message label under it.
+        ``target`` is the input to mark and focus when it is not ``widget`` itself."""
+        label = QLabel(text)
+        label.setBuddy(widget)
+        message = error_label()
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.setSpacing(2)
+        box_layout.addWidget(widget)
+        box_layout.addWidget(message)
+        form.addRow(label, box)
+        self.add(names, target or widget, message)
 
     def clear(self) -> None:
         for _names, widget, label in self._fields:
