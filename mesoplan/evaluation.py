@@ -22,6 +22,7 @@ from mesoplan.cocktail import (
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.plan import PlanDraft, SessionDraft
 from mesoplan.safety.engine import CompiledRules, Finding, ReadyVerdict, evaluate_rules, ready_check
+from mesoplan.safety.condition_kinds import screening_recorded
 from mesoplan.safety.facts import (
     AnaestheticFacts,
     BatchFacts,
@@ -31,7 +32,12 @@ from mesoplan.safety.facts import (
     PlanFacts,
     SessionFacts,
 )
+from mesoplan.safety.questionnaire import Question, unanswered_safety_questions
+from mesoplan.safety.questionnaire_file import default_questionnaire
 from mesoplan.vocabulary import regions_of
+
+COMPLETENESS_RULE = "R40"
+"""The rule that reports unanswered safety questions (``safety_questions_unanswered``)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class PlanEvaluation:
     problems: tuple[Problem, ...]
     findings: tuple[Finding, ...]
     verdict: ReadyVerdict
+    unanswered: tuple[Question, ...] = ()
+    """Safety questions of the latest screening that apply and are unanswered (plan cannot be ready)."""
 
 
 def _active(info: CatalogItemInfo, value: float | None, unit: str | None) -> ActiveInput:
@@ -196,6 +204,27 @@ def plan_facts(draft: PlanDraft, context: PlanContext, cocktail: CocktailResult 
     )
 
 
+def unanswered_questions(context: PlanContext) -> tuple[Question, ...]:
+    """Safety questions of the latest screening that apply to the patient and are unanswered
+    (empty when there is no screening at all: that is a finding of its own)."""
+    patient = context.patient
+    if not screening_recorded(patient):
+        return ()
+    questionnaire = context.rules.questionnaire or default_questionnaire()
+    return unanswered_safety_questions(questionnaire, patient.sex, patient.answers)
+
+
+def _require_complete_screening(verdict: ReadyVerdict, missing: tuple[Question, ...],
+                                findings: tuple[Finding, ...]) -> ReadyVerdict:
+    """A plan is never ready while a safety question is unanswered, whatever a clinic did to R40."""
+    if not missing or any(f.blocks and f.rule_id == COMPLETENESS_RULE for f in findings):
+        return verdict
+    names = ", ".join(q.name for q in missing)
+    reason = (f"Screening incomplete – {len(missing)} safety question{'s' if len(missing) != 1 else ''} "
+              f"not answered: {names}. Record a new screening with every safety question answered.")
+    return replace(verdict, can_be_ready=False, reasons=[*verdict.reasons, reason])
+
+
 def evaluate(draft: PlanDraft, context: PlanContext) -> PlanEvaluation:
     """Cocktail totals, safety findings and whether the plan may be marked ready."""
     cocktail, problems = None, ()
@@ -206,7 +235,9 @@ def evaluate(draft: PlanDraft, context: PlanContext) -> PlanEvaluation:
             problems = tuple(exc.problems)
     findings = evaluate_rules(context.rules, context.patient, plan_facts(draft, context, cocktail))
     verdict = ready_check(findings, draft.acknowledgements)
+    unanswered = unanswered_questions(context)
+    verdict = _require_complete_screening(verdict, unanswered, findings)
     if problems:
         verdict = ReadyVerdict(False, [*verdict.reasons,
                                        *(f"Cocktail: {p}" for p in problems)])
-    return PlanEvaluation(cocktail, problems, findings, verdict)
+    return PlanEvaluation(cocktail, problems, findings, verdict, unanswered)

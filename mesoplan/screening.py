@@ -3,14 +3,15 @@ one, and the at-a-glance safety strip for the patient's page (pure domain, no Qt
 
 Cleaned answers are a plain JSON-ready dict keyed by question key: yes/no → True/False, "not sure" →
 "unknown", choices → the option value, numbers → float, dates → ISO text, text → stripped text.
-Unanswered questions are simply absent.
+Every safety question (not free text) also takes "not sure" ("unknown"), and a date question takes
+"no"/"none" (False: it never happened). Unanswered questions are simply absent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +25,14 @@ from mesoplan.safety.questionnaire import (
     answer_date,
     answer_text,
     is_shown,
+    is_unanswered,
+    unanswered_safety_questions,
 )
 from mesoplan.safety.questionnaire_file import default_questionnaire, load_questionnaire
 
 __all__ = [
-    "SummaryItem", "validate_answers", "new_screening_from", "safety_summary",
+    "SummaryItem", "validate_answers", "new_screening_from", "safety_summary", "answered_no",
+    "unanswered_safety_questions",
     "load_questionnaire", "default_questionnaire", "answer_text", "answer_date", "is_shown",
 ]
 
@@ -79,11 +83,18 @@ def validate_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
 def _clean(question: Question, value: Any, today: dt.date) -> Any:
     kind = question.kind
     if kind in YES_NO_KINDS:
-        return _clean_yes_no(value, allow_unknown=kind == "yes_no_unknown")
+        return _clean_yes_no(value, allow_unknown=question.accepts_not_sure)
+    if question.accepts_not_sure and _is_not_sure(value):
+        return UNKNOWN
+    if kind == "date" and (value is False or (isinstance(value, str) and value.strip().casefold()
+                                              in _NO | {"none", "never"})):
+        return False
     if kind == "choice":
         if isinstance(value, str) and value in question.option_values:
             return value
-        raise _BadAnswer(f"{value!r} is not one of the choices; use one of {', '.join(question.option_values)}")
+        sure = " or not sure" if question.accepts_not_sure else ""
+        raise _BadAnswer(f"{value!r} is not one of the choices; use one of "
+                         f"{', '.join(question.option_values)}{sure}")
     if kind == "number":
         return _clean_number(question, value)
     if kind == "date":
@@ -94,6 +105,10 @@ def _clean(question: Question, value: Any, today: dt.date) -> Any:
     if len(text) > TEXT_MAX_CHARS:
         raise _BadAnswer(f"is {len(text)} characters long; the most allowed is {TEXT_MAX_CHARS}")
     return text
+
+
+def _is_not_sure(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().casefold() in _NOT_SURE
 
 
 def _clean_yes_no(value: Any, allow_unknown: bool) -> bool | str:
@@ -181,10 +196,14 @@ def safety_summary(questionnaire: Questionnaire, answers: Mapping[str, Any] | No
         if not question.safety:
             continue
         value = answers.get(question.key)
-        if value is None or value == "":
+        if is_unanswered(value):
             entry = question.glance.get("missing") if is_shown(question, sex, answers) else None
         else:
             entry = question.glance.get(_glance_key(question, value))
+            if entry is None and value == UNKNOWN:
+                # "Not sure" to a safety question is never silent on the patient's page.
+                items.append(SummaryItem("caution", f"{question.name}: not sure", question.key))
+                continue
         if entry is not None:
             shown = _shorten(answer_text(question, value))
             items.append(SummaryItem(entry.level, entry.text.replace("{answer}", shown), question.key))
@@ -193,6 +212,10 @@ def safety_summary(questionnaire: Questionnaire, answers: Mapping[str, Any] | No
 
 
 def _glance_key(question: Question, value: Any) -> str:
+    if value == UNKNOWN:
+        return UNKNOWN
+    if question.kind == "date" and value is False:
+        return "no"
     if question.kind in YES_NO_KINDS:
         return "yes" if value is True else "no" if value is False else UNKNOWN
     if question.kind == "choice":
@@ -203,3 +226,16 @@ def _glance_key(question: Question, value: Any) -> str:
 def _shorten(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= GLANCE_ANSWER_MAX_CHARS else text[: GLANCE_ANSWER_MAX_CHARS - 1] + "…"
+
+
+def answered_no(questions: Iterable[Question], sex: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers "None of these" adds: an explicit no to each question given that applies to the
+    patient, has no answer yet and has a "no" (``Question.no_value``). Answers given are kept."""
+    added: dict[str, Any] = {}
+    for question in questions:
+        no = question.no_value
+        if no is None or not is_unanswered(answers.get(question.key)):
+            continue
+        if is_shown(question, sex, {**answers, **added}):
+            added[question.key] = no
+    return added

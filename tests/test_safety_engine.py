@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from screening_answers import complete
 from mesoplan.errors import ValidationError
 from mesoplan.paths import read_resource_text
 from mesoplan.safety import (
@@ -34,7 +35,7 @@ from mesoplan.safety.rules import condition_kinds_known
 TODAY = dt.date(2025, 6, 2)
 HYALURONIDASE = ItemFacts("hyaluronidase", "Hyaluronidase", "enzyme", frozenset({"hyaluronidase"}))
 VITAMIN = ItemFacts("vitamin_b5", "Dexpanthenol", "vitamin", frozenset())
-ADULT = PatientFacts(40, "female", {"child_bearing_potential": False}, 1, TODAY, 65.0)
+ADULT = PatientFacts(40, "female", complete({"child_bearing_potential": False}), 1, TODAY, 65.0)
 
 
 def plan(*items: ItemFacts, **changes) -> PlanFacts:
@@ -159,7 +160,7 @@ def test_broken_json_is_a_validation_error():
 
 
 def test_finding_names_ingredient_and_answer():
-    patient = replace(ADULT, answers={"allergy_bee_wasp_venom": True, "child_bearing_potential": False})
+    patient = replace(ADULT, answers=complete({"allergy_bee_wasp_venom": True, "child_bearing_potential": False}))
     (finding,) = [f for f in evaluate(default_rules(), patient, plan(HYALURONIDASE)) if f.rule_id == "R05"]
     assert finding.subject == "hyaluronidase"
     assert finding.trigger == "Hyaluronidase + answer 'Allergy to bee or wasp stings: yes'"
@@ -173,7 +174,7 @@ def test_one_finding_per_triggering_ingredient_and_one_per_ingredient_code():
     dutasteride = ItemFacts("dutasteride", "Dutasteride", "hair_drug",
                             frozenset({"five_alpha_reductase_inhibitor", "dutasteride"}))
     in_product = replace(dutasteride, via_product="hair_mix", via_product_name="Hair Mix")
-    patient = replace(ADULT, answers={"child_bearing_potential": True})
+    patient = replace(ADULT, answers=complete({"child_bearing_potential": True}))
     findings = [f for f in evaluate(default_rules(), patient, plan(finasteride, dutasteride, in_product))
                 if f.rule_id == "R02"]
     assert sorted(f.subject for f in findings) == ["dutasteride", "finasteride"]
@@ -233,7 +234,7 @@ def test_interval_condition_parameters_are_checked():
 
 def test_patient_text_in_answers_is_carried_as_data():
     text = "<b>Ampicillin</b> & \"penicillin\" {detail}"
-    patient = replace(ADULT, answers={"allergy_other": text, "child_bearing_potential": False})
+    patient = replace(ADULT, answers=complete({"allergy_other": text, "child_bearing_potential": False}))
     assert evaluate(default_rules(), patient, plan(VITAMIN)) == ()
 
 
@@ -241,7 +242,7 @@ def test_patient_text_in_answers_is_carried_as_data():
 
 
 def test_overrides_reclassify_and_switch_off_rules():
-    patient = replace(ADULT, answers={"allergy_bee_wasp_venom": True, "child_bearing_potential": False})
+    patient = replace(ADULT, answers=complete({"allergy_bee_wasp_venom": True, "child_bearing_potential": False}))
     many = plan(HYALURONIDASE, VITAMIN, ItemFacts("c", "C", "vitamin", frozenset()))
     rules = apply_overrides(default_rules(), {"R05": ("block", True), "R34": (None, False), "R99": ("info", True)})
     by_rule = {f.rule_id: f for f in evaluate(rules, patient, many)}
@@ -259,7 +260,7 @@ def test_compile_rules_applies_overrides_to_the_shipped_rules():
     rules = compile_rules({"R01": ("acknowledge", True), "R34": (None, False)})
     assert rules.get("R01").severity == "acknowledge" and not rules.get("R34").enabled
     assert compile_rules().ids == default_rules().ids
-    patient = replace(ADULT, answers={"pregnant": True})
+    patient = replace(ADULT, answers=complete({"pregnant": True}))
     assert [f.severity for f in evaluate_rules(rules, patient, plan(VITAMIN))] == ["acknowledge"]
 
 
@@ -269,8 +270,8 @@ def test_override_with_unknown_severity_is_refused():
 
 
 def _findings_for_ready_check():
-    patient = replace(ADULT, answers={"allergy_bee_wasp_venom": True, "anticoagulant": True,
-                                      "unresolved_bruising": True, "child_bearing_potential": False})
+    patient = replace(ADULT, answers=complete({"allergy_bee_wasp_venom": True, "anticoagulant": True,
+                                      "unresolved_bruising": True, "child_bearing_potential": False}))
     return evaluate(default_rules(), patient, plan(HYALURONIDASE))
 
 
@@ -292,7 +293,7 @@ def test_ready_check_needs_a_reason_for_every_acknowledge_finding():
 
 
 def test_block_findings_cannot_be_acknowledged_away():
-    patient = replace(ADULT, answers={"pregnant": True})
+    patient = replace(ADULT, answers=complete({"pregnant": True}))
     findings = evaluate(default_rules(), patient, plan(VITAMIN))
     verdict = ready_check(findings, [Acknowledgement("R01", "plan", "Patient insists")])
     assert not verdict.can_be_ready

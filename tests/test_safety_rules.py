@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from screening_answers import complete
 from mesoplan.safety import (
     AnaestheticFacts,
     BatchFacts,
@@ -50,11 +51,15 @@ PROGESTERONE = item("progesterone", "hormone", name="Progesterone")
 VITAMIN_C = item("vitamin_c", "vitamin_c", "acidic", name="Vitamin C")
 VITAMIN_C_SULFITE = item("vitamin_c_sulfite", "vitamin_c", "sulfite", name="Vitamin C (with sulfite)")
 
-ADULT = PatientFacts(age_years=40, sex="male", answers={}, screening_id=1, screening_date=TODAY, weight_kg=70.0)
+ADULT = PatientFacts(age_years=40, sex="male", answers=complete({}, "male"), screening_id=1,
+                    screening_date=TODAY, weight_kg=70.0)
 
 
 def patient(answers: dict | None = None, **changes) -> PatientFacts:
-    return replace(ADULT, answers=answers or {}, **changes)
+    """A patient whose screening answers every applicable safety question ("no" unless given)."""
+    sex = changes.get("sex", ADULT.sex)
+    return replace(ADULT, answers=complete(answers, sex) if answers is not None or changes else ADULT.answers,
+                   **changes)
 
 
 def woman(answers: dict | None = None, **changes) -> PatientFacts:
@@ -74,7 +79,9 @@ def plan(*items: ItemFacts, **changes) -> PlanFacts:
 
 
 def fired(patient_facts: PatientFacts, plan_facts: PlanFacts) -> set[str]:
-    return {f.rule_id for f in evaluate(default_rules(), patient_facts, plan_facts)}
+    """Rules that fire on what the screening says (findings about unknown answers are left out:
+    tests/test_unknown_answers.py covers those)."""
+    return {f.rule_id for f in evaluate(default_rules(), patient_facts, plan_facts) if not f.question}
 
 
 def anaesthetic(exceeded: bool) -> AnaestheticFacts:
@@ -97,7 +104,8 @@ TRIGGERS = [
     pytest.param("R01", woman({"pregnant": True}), plan(), id="R01 pregnant with a cocktail"),
     pytest.param("R01", woman({"breastfeeding": True}), plan(), id="R01 breastfeeding"),
     pytest.param("R02", woman({"child_bearing_potential": True}), plan(FINASTERIDE), id="R02 finasteride, could conceive"),
-    pytest.param("R02", woman({}), plan(DUTASTERIDE), id="R02 dutasteride, potential not answered"),
+    pytest.param("R02", woman({"child_bearing_potential": None}), plan(DUTASTERIDE),
+                 id="R02 dutasteride, potential not answered"),
     pytest.param("R02", patient({"child_bearing_potential": "unknown"}, sex="unknown"), plan(FINASTERIDE),
                  id="R02 sex unknown, potential not sure"),
     pytest.param("R03", patient(), plan(DUTASTERIDE), id="R03 man on dutasteride"),
@@ -156,14 +164,18 @@ TRIGGERS = [
     pytest.param("R34", patient(), plan(VITAMIN, VITAMIN_C, HYALURONIC_ACID), id="R34 three components"),
     pytest.param("R35", patient({"unresolved_bruising": True}), plan(), id="R35 bruise still there"),
     pytest.param("R36", patient({"allergy_sulfite": True}), plan(VITAMIN_C_SULFITE), id="R36 sulfite allergy"),
-    pytest.param("R37", patient(screening_id=None, screening_date=None), plan(), id="R37 no screening"),
+    pytest.param("R37", replace(ADULT, answers={}, screening_id=None, screening_date=None), plan(),
+                 id="R37 no screening"),
     pytest.param("R38", patient(screening_date=day(-220)), plan(), id="R38 screening 7 months old"),
     pytest.param("R39", patient(weight_kg=None), plan(LIDOCAINE), id="R39 lidocaine, no weight"),
+    pytest.param("R40", replace(ADULT, answers={"weight_kg": 70}), plan(), id="R40 screening with safety questions unanswered"),
+    pytest.param("R41", woman({"child_bearing_potential": True, "contraception": "hormonal",
+                               "hormonal_contraception_hrt": False}), plan(), id="R41 hormonal contraception vs no"),
 ]
 
 NEAR_MISSES = [
     pytest.param("R01", woman({"pregnant": True}), plan(items=()), id="R01 pregnant but nothing in the cocktail"),
-    pytest.param("R01", woman({"possibly_pregnant": "unknown"}), plan(), id="R01 possibly pregnant: not sure"),
+    pytest.param("R01", woman({"possibly_pregnant": "unknown"}), plan(), id="R01 possibly pregnant: not sure is no yes (see test_unknown_answers)"),
     pytest.param("R02", woman({"child_bearing_potential": False}), plan(FINASTERIDE), id="R02 woman who cannot conceive"),
     pytest.param("R02", patient(), plan(FINASTERIDE), id="R02 man on finasteride"),
     pytest.param("R03", woman({"child_bearing_potential": False}), plan(DUTASTERIDE), id="R03 woman on dutasteride"),
@@ -174,7 +186,7 @@ NEAR_MISSES = [
     pytest.param("R05", patient({"allergy_bee_wasp_venom": False}), plan(HYALURONIDASE), id="R05 enzyme, no allergy"),
     pytest.param("R06", patient({"cancer_history": "Breast, 2010"}), plan(HYALURONIDASE), id="R06 past cancer only"),
     pytest.param("R07", patient({"allergy_ester_la": True}), plan(LIDOCAINE), id="R07 ester allergy, amide used"),
-    pytest.param("R08", patient({"allergy_amide_la": "unknown"}), plan(LIDOCAINE), id="R08 allergy not confirmed"),
+    pytest.param("R08", patient({"allergy_amide_la": "unknown"}), plan(LIDOCAINE), id="R08 allergy not confirmed is no yes (see test_unknown_answers)"),
     pytest.param("R09", patient(), plan(LIDOCAINE, anaesthetic=anaesthetic(False)), id="R09 dose within limit"),
     pytest.param("R10", patient(), plan(PHOSPHATIDYLCHOLINE, PROCAINE), id="R10 PC with procaine"),
     pytest.param("R11", patient(), plan(HYALURONIC_ACID, LIDOCAINE), id="R11 lidocaine without lipolytic"),
@@ -223,6 +235,10 @@ NEAR_MISSES = [
                  id="R37 unsaved screening with answers"),
     pytest.param("R38", patient(screening_date=day(-150)), plan(), id="R38 screening 5 months old"),
     pytest.param("R39", patient(weight_kg=70.0), plan(LIDOCAINE), id="R39 weight recorded"),
+    pytest.param("R40", replace(ADULT, answers={}, screening_id=None, screening_date=None), plan(),
+                 id="R40 no screening at all is R37's"),
+    pytest.param("R41", woman({"child_bearing_potential": True, "contraception": "hormonal",
+                               "hormonal_contraception_hrt": True}), plan(), id="R41 both say hormonal"),
 ]
 
 

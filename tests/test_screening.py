@@ -124,19 +124,19 @@ def test_each_bad_answer_gets_one_problem_naming_label_and_key(questionnaire):
             "isotretinoin_stopped_on": "2025-07-01",
             "allergy_other": 42,
             "favourite_colour": "blue",
-            "anticoagulant": "not sure",
+            "acne_rosacea": "not sure",
             "smoker": "never",
         }, today=TODAY)
     problems = {p.where: p.message for p in caught.value.problems}
     assert len(caught.value.problems) == 7
-    assert problems["Are you pregnant? (pregnant)"] == "expected yes or no, not 'perhaps'"
+    assert problems["Are you pregnant? (pregnant)"] == "expected yes, no or not sure, not 'perhaps'"
     assert problems["Body weight (weight_kg)"] == "7200 kg is outside the allowed range 20–300 kg"
     assert problems["Do you have diabetes? (diabetes)"].startswith("'type 2' is not one of the choices; use one of none")
     stopped = questionnaire.question("isotretinoin_stopped_on").label
     assert problems[f"{stopped} (isotretinoin_stopped_on)"] == "2025-07-01 is in the future; give the date it happened"
     assert problems[f"{questionnaire.question('allergy_other').label} (allergy_other)"] == "expected text, not int"
     assert problems["favourite_colour"] == "is not a question in screening questionnaire version 1"
-    assert "expected yes or no" in problems[f"{questionnaire.question('anticoagulant').label} (anticoagulant)"]
+    assert "expected yes or no" in problems[f"{questionnaire.question('acne_rosacea').label} (acne_rosacea)"]
 
 
 def test_numbers_and_dates_that_cannot_be_read(questionnaire):
@@ -170,7 +170,8 @@ def test_new_screening_copies_the_last_one_without_the_ask_each_time_answers(que
 
 def test_safety_summary_lists_alerts_then_cautions_then_information(questionnaire):
     answers = {"allergy_bee_wasp_venom": True, "pregnant": True, "anticoagulant": True, "diabetes": "insulin",
-               "smoker": "current", "child_bearing_potential": True, "weight_kg": 64.0, "nsaid": False}
+               "smoker": "current", "child_bearing_potential": True, "weight_kg": 64.0, "nsaid": False,
+               "contraception": "copper_coil"}
     items = safety_summary(questionnaire, answers, "female")
     assert items == [
         SummaryItem("alert", "Pregnant", "pregnant"),

@@ -88,7 +88,11 @@ def plan_report(draft: PlanDraft, evaluation: PlanEvaluation, patient_name: str)
                       "zones": [{"zone": zone_label(z.zone), "volume_ml": z.volume_ml}
                                 for z in s.zones]} for s in draft.sessions],
         "findings": [{"rule": f.rule_id, "severity": f.severity, "title": f.title,
-                      "trigger": f.trigger, "explanation": f.explanation} for f in evaluation.findings],
+                      "trigger": f.trigger, "explanation": f.explanation, "subject": f.subject,
+                      "question": f.question or None, "answer": f.answer or None}
+                     for f in evaluation.findings],
+        "screening_unanswered": [{"question": q.key, "label": q.label}
+                                 for q in evaluation.unanswered],
         "can_be_ready": evaluation.verdict.can_be_ready,
         "not_ready_because": list(evaluation.verdict.reasons),
     }

@@ -22,9 +22,17 @@ from mesoplan.safety.conditions import (
     need_positive_int,
     need_question,
     need_true,
+    reads_answers,
 )
-from mesoplan.safety.facts import SEXES
-from mesoplan.safety.questionnaire import UNKNOWN, YES_NO_KINDS, Question, answer_date, answer_text
+from mesoplan.safety.facts import SEXES, PatientFacts
+from mesoplan.safety.questionnaire import (
+    UNKNOWN,
+    YES_NO_KINDS,
+    Question,
+    answer_date,
+    answer_text,
+    unanswered_safety_questions,
+)
 
 
 def _said(question: Question, value: Any) -> str:
@@ -42,6 +50,16 @@ def _questions(value: Any, path: str, env: CompileEnv, problems: list[Problem]) 
     return None if any(q is None for q in found) else found  # type: ignore[return-value]
 
 
+def _listed(value: Any) -> tuple[str, ...]:
+    return tuple(k for k in value if isinstance(k, str)) if isinstance(value, list) else ()
+
+
+def _named(value: Any) -> tuple[str, ...]:
+    key = value.get("answer") if isinstance(value, dict) else None
+    return (key,) if isinstance(key, str) else ()
+
+
+@reads_answers(_listed)
 @condition_kind("answer_true")
 def _answer_true(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
     questions = _questions(value, path, env, problems)
@@ -54,6 +72,7 @@ def _answer_true(value: Any, path: str, env: CompileEnv, problems: list[Problem]
     return check
 
 
+@reads_answers(_listed)
 @condition_kind("answer_not_false")
 def _answer_not_false(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
     questions = _questions(value, path, env, problems)
@@ -66,6 +85,7 @@ def _answer_not_false(value: Any, path: str, env: CompileEnv, problems: list[Pro
     return check
 
 
+@reads_answers(_named)
 @condition_kind("answer_in")
 def _answer_in(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
     if not isinstance(value, dict) or set(value) != {"answer", "values"}:
@@ -76,8 +96,8 @@ def _answer_in(value: Any, path: str, env: CompileEnv, problems: list[Problem]) 
     values = value["values"]
     if question is None:
         return None
-    allowed: tuple[Any, ...] = question.option_values if question.kind == "choice" else (
-        (True, False, UNKNOWN) if question.kind == "yes_no_unknown" else (True, False))
+    sure: tuple[Any, ...] = (UNKNOWN,) if question.accepts_not_sure else ()
+    allowed: tuple[Any, ...] = (question.option_values if question.kind == "choice" else (True, False)) + sure
     if not isinstance(values, list) or not values:
         problems.append(Problem(f"{path}.values", "must be a non-empty list"))
         return None
@@ -116,14 +136,74 @@ def _date_window(value: Any, path: str, env: CompileEnv, problems: list[Problem]
     return check
 
 
+@reads_answers(_named)
 @condition_kind("within_months_of_answer_date")
 def _within_months(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
     return _date_window(value, path, env, problems, "months")
 
 
+@reads_answers(_named)
 @condition_kind("within_days_of_answer_date")
 def _within_days(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
     return _date_window(value, path, env, problems, "days")
+
+
+_NAMED_AT_MOST = 6  # unanswered questions named in the finding; the screening form lists them all
+
+
+@condition_kind("safety_questions_unanswered")
+def _safety_unanswered(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
+    if not need_true(value, path, problems):
+        return None
+    questionnaire = env.questionnaire
+
+    def check(ctx: Context) -> list[Hit]:
+        if not screening_recorded(ctx.patient):
+            return []  # "no screening at all" is a rule of its own
+        missing = unanswered_safety_questions(questionnaire, ctx.patient.sex, ctx.answers)
+        if not missing:
+            return []
+        count = f"{len(missing)} safety question{'s' if len(missing) != 1 else ''} not answered"
+        names = [q.name for q in missing[:_NAMED_AT_MOST]]
+        more = len(missing) - len(names)
+        listed = ", ".join(names) + (f" and {more} more" if more else "")
+        return [Hit(details=(f"{count}: {listed}",))]
+    return check
+
+
+def _stored(question: Question, text: str) -> Any:
+    """An ``implies`` key ("yes", "no" or an option value) as the stored answer."""
+    if question.kind in YES_NO_KINDS:
+        return text == "yes"
+    return text
+
+
+@condition_kind("answers_contradict")
+def _answers_contradict(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
+    if not need_true(value, path, problems):
+        return None
+    links = [(q, _stored(q, given), env.questionnaire.question(target), needed)
+             for q in env.questionnaire.questions() for given, needs in q.implies.items()
+             for target, needed in needs.items()]
+
+    def check(ctx: Context) -> list[Hit]:
+        hits = []
+        for source, given, target, needed in links:
+            said, other = ctx.answers.get(source.key), ctx.answers.get(target.key)
+            if not _same(said, given) or other is None or other == UNKNOWN or _same(other, needed):
+                continue
+            hits.append(Hit(answers=(_said(source, said), _said(target, other))))
+        return hits
+    return check
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b and type(a) is type(b)
+
+
+def screening_recorded(p: PatientFacts) -> bool:
+    """Whether any screening was recorded for the patient."""
+    return not (p.screening_id is None and p.screening_date is None and not p.answers)
 
 
 # --- the patient --------------------------------------------------------------------------------
@@ -171,10 +251,7 @@ def _screening_missing(value: Any, path: str, env: CompileEnv, problems: list[Pr
         return None
     missing = [Hit(details=("no medical screening recorded",))]
 
-    def check(ctx: Context) -> list[Hit]:
-        p = ctx.patient
-        return missing if p.screening_id is None and p.screening_date is None and not p.answers else []
-    return check
+    return lambda ctx: [] if screening_recorded(ctx.patient) else missing
 
 
 @condition_kind("screening_older_than_months")

@@ -116,8 +116,40 @@ COMPILERS: dict[str, Compiler] = {}
 def condition_kind(name: str) -> Callable[[Compiler], Compiler]:
     def register(function: Compiler) -> Compiler:
         COMPILERS[name] = function
+        function.__condition_kind__ = name  # type: ignore[attr-defined]
         return function
     return register
+
+
+QuestionReader = Callable[[Any], "tuple[str, ...]"]
+READS: dict[str, QuestionReader] = {}
+"""Condition kind -> the screening question keys a condition of that kind reads from its value."""
+
+
+def reads_answers(reader: QuestionReader) -> Callable[[Compiler], Compiler]:
+    """Register a condition kind as reading screening answers (see ``questions_read``)."""
+    def register(function: Compiler) -> Compiler:
+        READS[function.__condition_kind__] = reader  # type: ignore[attr-defined]
+        return function
+    return register
+
+
+def questions_read(when: Any) -> tuple[str, ...]:
+    """Every screening question a (well-formed) condition reads, in order, each once."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, Mapping):
+            for kind, value in node.items():
+                if kind in ("all", "any", "not"):
+                    walk(value)
+                elif kind in READS:
+                    found.extend(k for k in READS[kind](value) if k not in found)
+    walk(when)
+    return tuple(found)
 
 
 def compile_condition(raw: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:

@@ -9,9 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from mesoplan.safety.condition_kinds import screening_recorded
 from mesoplan.safety.conditions import Context, Hit, merge
 from mesoplan.safety.facts import PatientFacts, PlanFacts
+from mesoplan.safety.questionnaire_file import default_questionnaire
 from mesoplan.safety.rules import SEVERITIES, Rule, RuleSet, apply_overrides, default_rules
+from mesoplan.safety.unknown_answers import unknown_hits, wording
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 WHOLE_PLAN = "plan"  # the subject of findings not tied to one ingredient, session or batch
@@ -29,6 +32,10 @@ class Finding:
     subject: str
     trigger: str
     source: str = ""
+    question: str = ""
+    """For a finding about an answer that is not known: the question's key (else empty)."""
+    answer: str = ""
+    """With ``question``: "not sure" or "not answered"."""
 
     @property
     def blocks(self) -> bool:
@@ -63,17 +70,23 @@ class ReadyVerdict:
 def evaluate(rules: RuleSet | Iterable[Rule], patient: PatientFacts, plan: PlanFacts) -> tuple[Finding, ...]:
     """Every finding for this patient and plan: block first, then acknowledge, then info."""
     context = Context(patient, plan)
-    found: list[tuple[tuple[int, int, str, int, str], Finding]] = []
+    questionnaire = (rules.questionnaire if isinstance(rules, RuleSet) else None) or default_questionnaire()
+    check_unknowns = screening_recorded(patient)
+    found: list[tuple[tuple[int, int, str, int, str, str], Finding]] = []
     for rule in rules.rules if isinstance(rules, RuleSet) else rules:
         if not rule.enabled:
             continue
-        hits = rule.check(context)
-        if not hits:
-            continue
-        for hit in _grouped(hits):
+        hits = _grouped(rule.check(context))
+        for hit in hits:
             order = (_SEVERITY_RANK[rule.severity], rule.order, hit.item or "",
-                     -1 if hit.session is None else hit.session, hit.lot or "")
+                     -1 if hit.session is None else hit.session, hit.lot or "", "")
             found.append((order, _finding(rule, hit)))
+        if check_unknowns and rule.reads:
+            for hit, question, state, candidate in unknown_hits(rule, hits, context, questionnaire):
+                finding = _unknown_finding(rule, hit, question, state, candidate)
+                order = (_SEVERITY_RANK[finding.severity], rule.order, hit.item or "",
+                         -1 if hit.session is None else hit.session, hit.lot or "", finding.question)
+                found.append((order, finding))
     found.sort(key=lambda entry: entry[0])
     return tuple(finding for _order, finding in found)
 
@@ -136,6 +149,13 @@ def _finding(rule: Rule, hit: Hit) -> Finding:
     explanation = explanation[:1].upper() + explanation[1:]
     return Finding(rule.id, rule.severity, rule.title, explanation, subject_of(hit), trigger_of(hit),
                    rule.source)
+
+
+def _unknown_finding(rule: Rule, hit: Hit, question, state: str, candidate) -> Finding:
+    severity = rule.severity_when_unknown
+    title, explanation = wording(rule, question, state, candidate, severity)
+    return Finding(rule.id, severity, title, explanation, f"{subject_of(hit)} · {question.key}: {state}",
+                   trigger_of(hit), rule.source, question.key, state)
 
 
 def ready_check(findings: Iterable[Finding],

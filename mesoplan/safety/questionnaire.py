@@ -16,6 +16,8 @@ KINDS = ("yes_no", "yes_no_unknown", "choice", "number", "date", "text")
 YES_NO_KINDS = frozenset({"yes_no", "yes_no_unknown"})
 LEVELS = ("alert", "caution", "info")
 UNKNOWN = "unknown"
+NO_CHOICE_VALUES = ("none", "no", "never")
+"""Option values that mean "no" for a choice question (what "None of these" records)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,36 @@ class Question:
     ask_each_time: bool = False
     past_only: bool = False
     glance: Mapping[str, Glance] = field(default_factory=lambda: MappingProxyType({}))
+    implies: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    """Answer value ("yes"/"no"/option) -> answers other questions must then have (``facts`` shared)."""
+    facts: tuple[str, ...] = ()
+    """The facts this question asks about (default: its key); two questions sharing one overlap."""
+
+    @property
+    def accepts_not_sure(self) -> bool:
+        """Whether "not sure" is an answer: yes/no/not-sure questions and every safety question."""
+        return self.kind == "yes_no_unknown" or (self.safety and self.kind != "text")
+
+    @property
+    def needs_answer(self) -> bool:
+        """A safety question that must be answered (yes, no, not sure, ...) before a plan is ready.
+
+        Free-text safety questions are read but never required: an empty box means "nothing to add".
+        """
+        return self.safety and self.kind != "text"
+
+    @property
+    def no_value(self) -> Any:
+        """The answer "None of these" records: no (also "none" for a date), or the choice meaning no."""
+        if self.kind in YES_NO_KINDS or self.kind == "date":
+            return False
+        if self.kind == "choice":
+            return next((v for v in NO_CHOICE_VALUES if v in self.option_values), None)
+        return None
+
+    @property
+    def fact_names(self) -> tuple[str, ...]:
+        return self.facts or (self.key,)
 
     @property
     def name(self) -> str:
@@ -105,10 +137,25 @@ def is_shown(question: Question, sex: str, answers: Mapping[str, Any]) -> bool:
     return rule.answer_true is None or answers.get(rule.answer_true) is True
 
 
+def is_unanswered(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def unanswered_safety_questions(questionnaire: Questionnaire, sex: str,
+                                answers: Mapping[str, Any]) -> tuple[Question, ...]:
+    """Safety questions that apply to this patient (``show_if``) and have no answer, in form order."""
+    return tuple(q for q in questionnaire.questions()
+                 if q.needs_answer and is_unanswered(answers.get(q.key)) and is_shown(q, sex, answers))
+
+
 def answer_text(question: Question, value: Any) -> str:
     """An answer in words: yes / no / not sure, a choice's label, a number with its unit, a date."""
-    if value is None or value == "":
+    if is_unanswered(value):
         return "not answered"
+    if value == UNKNOWN:
+        return "not sure"
+    if question.kind == "date" and value is False:
+        return "none"
     if question.kind in YES_NO_KINDS:
         if isinstance(value, bool):
             return "yes" if value else "no"

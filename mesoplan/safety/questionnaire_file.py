@@ -30,7 +30,7 @@ from mesoplan.safety.questionnaire import (
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _QUESTION_FIELDS = {"key", "label", "short", "kind", "options", "unit", "min", "max", "help", "safety",
-                    "show_if", "ask_each_time", "past_only", "glance"}
+                    "show_if", "ask_each_time", "past_only", "glance", "implies", "facts"}
 
 
 def load_questionnaire(text: str | None = None) -> Questionnaire:
@@ -67,6 +67,7 @@ def parse_questionnaire(data: Any) -> Questionnaire:
     by_key: dict[str, Question] = {}
     section_keys: set[str] = set()
     targets: list[tuple[str, str]] = []  # (path, key) of every show_if.answer_true
+    implied: list[tuple[str, str, Any]] = []  # (path, key, value) of every "implies" entry
     for s_index, raw in enumerate(raw_sections):
         where = f"sections[{s_index}]"
         if not isinstance(raw, dict):
@@ -88,6 +89,9 @@ def parse_questionnaire(data: Any) -> Questionnaire:
         for q_index, raw_q in enumerate(raw_questions):
             q_where = f"{where}.questions[{q_index}]"
             question = _parse_question(raw_q, str(key), q_where, problems, targets)
+            if question is not None:
+                implied.extend((f"{q_where}.implies.{answer}.{target}", target, value)
+                               for answer, needs in question.implies.items() for target, value in needs.items())
             if question is None:
                 continue
             if question.key in by_key:
@@ -102,6 +106,12 @@ def parse_questionnaire(data: Any) -> Questionnaire:
             problems.append(Problem(where, f"'{target}' is not a question in this questionnaire"))
         elif found.kind not in YES_NO_KINDS:
             problems.append(Problem(where, f"'{target}' is not a yes/no question"))
+    for where, target, value in implied:
+        found = by_key.get(target)
+        if found is None:
+            problems.append(Problem(where, f"'{target}' is not a question in this questionnaire"))
+        elif not _fits(found, value):
+            problems.append(Problem(where, f"{value!r} is not an answer to '{target}'"))
     if problems:
         raise ValidationError(problems)
     return Questionnaire(version, tuple(sections), MappingProxyType(by_key))
@@ -146,6 +156,10 @@ def _parse_question(raw: Any, section: str, where: str, problems: list[Problem],
     if raw.get("safety") is True and not glance:
         problems.append(Problem(f"{where}.glance", "a safety question needs at-a-glance texts"))
     show_if = _parse_show_if(raw.get("show_if"), f"{where}.show_if", problems)
+    implies = _parse_implies(raw.get("implies"), kind, options, f"{where}.implies", problems)
+    facts = raw.get("facts", [])
+    if not isinstance(facts, list) or not all(isinstance(f, str) and _KEY.match(f) for f in facts):
+        problems.append(Problem(f"{where}.facts", "must be a list of snake_case fact names"))
     if len(problems) > before:
         return None
     if show_if is not None and show_if.answer_true is not None:
@@ -156,8 +170,42 @@ def _parse_question(raw: Any, section: str, where: str, problems: list[Problem],
         min=None if low is None else float(low), max=None if high is None else float(high),
         help=str(raw.get("help", "")), safety=bool(raw.get("safety", False)), show_if=show_if,
         ask_each_time=bool(raw.get("ask_each_time", False)), past_only=bool(raw.get("past_only", False)),
-        glance=MappingProxyType(glance),
+        glance=MappingProxyType(glance), implies=MappingProxyType(implies), facts=tuple(facts),
     )
+
+
+def _answer_keys(kind: str, options: tuple[Option, ...]) -> tuple[str, ...]:
+    if kind in YES_NO_KINDS:
+        return ("yes", "no")
+    return tuple(o.value for o in options) if kind == "choice" else ()
+
+
+def _fits(question: Question, value: Any) -> bool:
+    """Whether ``value`` (as stored: True/False or an option value) answers ``question``."""
+    if question.kind in YES_NO_KINDS:
+        return isinstance(value, bool)
+    return question.kind == "choice" and isinstance(value, str) and value in question.option_values
+
+
+def _parse_implies(raw: Any, kind: str, options: tuple[Option, ...], where: str,
+                   problems: list[Problem]) -> dict[str, dict[str, Any]]:
+    """``{"hormonal": {"hormonal_contraception_hrt": true}}``: this answer means that one too."""
+    if raw is None:
+        return {}
+    allowed = _answer_keys(kind, options)
+    if not isinstance(raw, dict) or not allowed:
+        problems.append(Problem(where, "must be an object {answer: {question key: answer}} on a yes/no "
+                                       "or choice question"))
+        return {}
+    implies: dict[str, dict[str, Any]] = {}
+    for answer, needs in raw.items():
+        if answer not in allowed:
+            problems.append(Problem(f"{where}.{answer}", f"use one of {', '.join(allowed)}"))
+        elif not isinstance(needs, dict) or not needs:
+            problems.append(Problem(f"{where}.{answer}", "must be a non-empty object {question key: answer}"))
+        else:
+            implies[answer] = dict(needs)
+    return implies
 
 
 def _parse_options(raw: Any, kind: str, where: str, problems: list[Problem]) -> tuple[Option, ...]:
@@ -184,13 +232,14 @@ def _parse_options(raw: Any, kind: str, where: str, problems: list[Problem]) -> 
 
 
 def _glance_keys(kind: str, options: tuple[Option, ...]) -> tuple[str, ...]:
-    if kind == "yes_no":
-        return ("yes", "no", "missing")
-    if kind == "yes_no_unknown":
+    # "unknown" fits every kind: safety questions can all be answered "not sure".
+    if kind in YES_NO_KINDS:
         return ("yes", "no", UNKNOWN, "missing")
     if kind == "choice":
-        return (*(o.value for o in options), "missing")
-    return ("answered", "missing")
+        return (*(o.value for o in options), UNKNOWN, "missing")
+    if kind == "date":
+        return ("answered", "no", UNKNOWN, "missing")
+    return ("answered", UNKNOWN, "missing")
 
 
 def _parse_glance(raw: Any, kind: str, options: tuple[Option, ...], where: str,

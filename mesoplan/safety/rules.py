@@ -18,7 +18,8 @@ from typing import Any
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.paths import read_resource_text
 from mesoplan.safety import condition_kinds, plan_kinds  # noqa: F401 - registers the condition kinds
-from mesoplan.safety.conditions import COMPILERS, Check, CompileEnv, compile_condition
+from mesoplan.safety.conditions import COMPILERS, Check, CompileEnv, compile_condition, questions_read
+from mesoplan.safety.consistency import unreconciled_overlaps
 from mesoplan.safety.questionnaire import Questionnaire
 from mesoplan.safety.questionnaire_file import default_questionnaire
 from mesoplan.safety.tags import KNOWN_TAGS, VEHICLES
@@ -26,7 +27,8 @@ from mesoplan.vocabulary import REGIONS, techniques
 
 SEVERITIES = ("block", "acknowledge", "info")
 PLACEHOLDERS = ("ingredient", "answer", "detail")
-_RULE_FIELDS = {"id", "title", "severity", "explanation", "patient_text", "source", "when", "note", "enabled"}
+_RULE_FIELDS = {"id", "title", "severity", "explanation", "patient_text", "source", "when", "note", "enabled",
+                "unknown_severity"}
 _RULE_ID = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -48,12 +50,25 @@ class Rule:
     order: int = 0
     patient_text: str = ""
     """Plain words for the patient's form; its placeholders are filled like the explanation's. Empty: none."""
+    reads: tuple[str, ...] = ()
+    """The screening questions the condition reads (answered "not sure" or not at all: see the engine)."""
+    unknown_severity: str = ""
+    """Severity of a finding about one of ``reads`` left unanswered or answered "not sure"; empty:
+    the rule's own severity when it blocks, else acknowledge (``severity_when_unknown``)."""
+
+    @property
+    def severity_when_unknown(self) -> str:
+        if self.unknown_severity:
+            return self.unknown_severity
+        return "block" if self.severity == "block" else "acknowledge"
 
 
 @dataclass(frozen=True)
 class RuleSet:
     version: str
     rules: tuple[Rule, ...]
+    questionnaire: Questionnaire | None = field(default=None, compare=False, repr=False)
+    """The questionnaire the rules were checked against (None: the shipped one)."""
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -113,9 +128,11 @@ def parse_rules(data: Any, env: CompileEnv) -> RuleSet:
         rule = _parse_rule(raw, index, env, problems)
         if rule is not None:
             rules.append(rule)
+    if not problems:
+        problems.extend(unreconciled_overlaps(env.questionnaire, rules))
     if problems:
         raise ValidationError(problems)
-    return RuleSet(str(version), tuple(rules))
+    return RuleSet(str(version), tuple(rules), env.questionnaire)
 
 
 def _parse_rule(raw: Any, index: int, env: CompileEnv, problems: list[Problem]) -> Rule | None:
@@ -150,14 +167,27 @@ def _parse_rule(raw: Any, index: int, env: CompileEnv, problems: list[Problem]) 
         _check_patient_text(patient_text, explanation, f"{where}.patient_text", problems)
     if not isinstance(raw.get("note", ""), str) or not isinstance(raw.get("enabled", True), bool):
         problems.append(Problem(where, "note must be text and enabled true or false"))
+    unknown_severity = raw.get("unknown_severity", "")
+    if "unknown_severity" in raw and unknown_severity not in SEVERITIES:
+        problems.append(Problem(f"{where}.unknown_severity",
+                                f"{unknown_severity!r} is not one of {', '.join(SEVERITIES)}"))
     check = compile_condition(raw.get("when"), f"{where}.when", env, problems)
     if len(problems) > before or check is None:
+        return None
+    reads = questions_read(raw["when"])
+    for key in reads:
+        question = env.questionnaire.question(key)
+        if question is not None and not question.safety:
+            problems.append(Problem(f"{where}.when", f"reads '{key}', which screening.json does not mark "
+                                                     "as a safety question (add \"safety\": true)"))
+    if len(problems) > before:
         return None
     return Rule(
         id=rule_id, title=raw["title"].strip(), severity=severity, explanation=explanation.strip(),
         source=raw["source"].strip(), when=MappingProxyType(raw["when"]), check=check,
         note=raw.get("note", "").strip(), enabled=raw.get("enabled", True),
         shipped_severity=severity, order=index, patient_text=patient_text.strip(),
+        reads=reads, unknown_severity=unknown_severity,
     )
 
 
@@ -197,4 +227,4 @@ def apply_overrides(rules: RuleSet, overrides: Mapping[str, tuple[str | None, bo
             severity, enabled = overrides[rule.id]
             rule = replace(rule, severity=severity or rule.shipped_severity, enabled=bool(enabled))
         changed.append(rule)
-    return RuleSet(rules.version, tuple(changed))
+    return RuleSet(rules.version, tuple(changed), rules.questionnaire)

@@ -31,6 +31,7 @@ from mesoplan.documents.texts import fill
 from mesoplan.errors import NotFound, ValidationError
 from mesoplan.evaluation import CatalogItemInfo, PlanEvaluation, evaluate
 from mesoplan.plan import PlanDraft, SessionDraft
+from mesoplan.safety.questionnaire_file import default_questionnaire
 from mesoplan.services import plans as plan_service
 from mesoplan.services.evaluation import load_plan_context
 from mesoplan.services.protocols import get_protocol
@@ -44,6 +45,7 @@ SHOWN_SESSION_STATUSES = ("planned", "done")
 CLINIC_TASK_CONDITIONS = frozenset({
     "consent", "consent_older_than_months", "batch_expired", "batch_missing", "screening_missing",
     "screening_older_than_months", "weight_missing", "component_count_at_least",
+    "safety_questions_unanswered",
 })
 """Rule condition kinds about the clinic's own records and preparation rather than the patient (a
 missing consent, an unrecorded batch or weight, how many components are mixed). A finding whose rule
@@ -94,9 +96,21 @@ def patient_findings(evaluation: PlanEvaluation, rules) -> tuple[FindingInfo, ..
         rule = rules.get(finding.rule_id)
         if rule is not None and is_clinic_task(rule.when):
             continue
+        if finding.question:  # an answer not known yet: nothing was "told us", it is to be asked
+            shown.append(FindingInfo(finding.severity, finding.title, unknown_answer_wording(finding)))
+            continue
         text = patient_wording(rule.patient_text, rule.explanation, finding.explanation) if rule else ""
         shown.append(FindingInfo(finding.severity, finding.title, text))
     return tuple(shown)
+
+
+def unknown_answer_wording(finding) -> str:
+    """The patient's words for a finding about a question answered "not sure" or not answered."""
+    question = default_questionnaire().question(finding.question)
+    label = question.label if question else finding.question
+    said = "you were not sure of the answer" if finding.answer == "not sure" else "it has not been answered yet"
+    return (f"Your practitioner will ask you again before treatment: \u201c{label}\u201d ({said}). "
+            "The answer matters for whether and how this treatment can be given.")
 
 
 @lru_cache(maxsize=256)
