@@ -228,14 +228,32 @@ def _shorten(text: str) -> str:
     return text if len(text) <= GLANCE_ANSWER_MAX_CHARS else text[: GLANCE_ANSWER_MAX_CHARS - 1] + "…"
 
 
-def answered_no(questions: Iterable[Question], sex: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+def answered_no(questions: Iterable[Question], sex: str, answers: Mapping[str, Any],
+                questionnaire: Questionnaire | None = None) -> dict[str, Any]:
     """The answers "None of these" adds: an explicit no to each question given that applies to the
-    patient, has no answer yet and has a "no" (``Question.no_value``). Answers given are kept."""
+    patient, has no answer yet and has a "no" (``Question.no_value``). Answers given are kept, and a
+    question another answer says otherwise about (``implies``) is left for the person to answer."""
+    implied = implied_answers(questionnaire or default_questionnaire(), answers)
     added: dict[str, Any] = {}
     for question in questions:
         no = question.no_value
         if no is None or not is_unanswered(answers.get(question.key)):
             continue
+        if question.key in implied and implied[question.key] != no:
+            continue
         if is_shown(question, sex, {**answers, **added}):
             added[question.key] = no
     return added
+
+
+def implied_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """What the answers given say about other questions (``implies``): key -> the answer it must have."""
+    implied: dict[str, Any] = {}
+    for question in questionnaire.questions():
+        if not question.implies:
+            continue
+        value = answers.get(question.key)
+        said = ("yes" if value else "no") if isinstance(value, bool) else value
+        for key, needed in question.implies.get(said, {}).items() if isinstance(said, str) else ():
+            implied[key] = needed
+    return implied

@@ -27,7 +27,7 @@ def demo_url(url, capsys):
 
 def test_demo_fills_a_clinic_across_hair_and_face_with_findings(url, capsys):
     assert main(["--database", url, "demo"]) == 0
-    assert "15 patients" in capsys.readouterr().out
+    assert "16 patients" in capsys.readouterr().out
     assert main(["--database", url, "plan", "list"]) == 0
     listing = capsys.readouterr().out
     for indication in ("Androgenetic alopecia", "Telogen effluvium", "Alopecia areata",

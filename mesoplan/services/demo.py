@@ -17,6 +17,7 @@ from mesoplan.db.models import ClinicSettings, Patient, Practitioner
 from mesoplan.errors import MesoPlanError
 from mesoplan.plan import Acknowledgement, BatchUse, ComponentDraft, PlanDraft, SessionDraft, ZoneVolume
 from mesoplan.schedule import generate_schedule
+from mesoplan.screening import answered_no, implied_answers, load_questionnaire, validate_answers
 from mesoplan.services import catalog as catalog_service
 from mesoplan.services import plans as plan_service
 from mesoplan.services.documents import issue_document
@@ -92,6 +93,9 @@ class PatientSpec:
     plans: tuple[PlanSpec, ...]
     notes: str = ""
     earlier_answers: dict[str, Any] | None = None
+    screening_complete: bool = True
+    """True: every safety question not given in ``answers`` is answered "no", as with "None of these".
+    False: the screening is left as given (incomplete), and its plans are held back for it."""
 
 
 def _patients() -> tuple[PatientSpec, ...]:
@@ -242,6 +246,18 @@ def _patients() -> tuple[PatientSpec, ...]:
                               (("product", "nctf_135ha", None, None, 3.0),),
                               "micro_depot", 1.5, "32G × 4 mm", "draft", 0),),
                     earlier_answers={"weight_kg": 56, "pregnant": False}),
+        PatientSpec("Mensah", "Abena", d(1991, 8, 21), "female", "+44 7700 900654",
+                    "abena.mensah@example.org",
+                    {"weight_kg": 68, "possibly_pregnant": "not sure", "child_bearing_potential": "yes",
+                     "goals": "Brighter skin before a wedding in the spring."},
+                    (PlanSpec("dehydration", ("cheeks", "forehead"),
+                              "Held back: the screening was stopped half-way (she had to leave) and "
+                              "'could be pregnant' was answered 'not sure'.",
+                              "face_biorevitalisation", 14,
+                              (("product", "mesoage_vitamin_c", None, None, 2.0),
+                               ("ingredient", "lidocaine_1pct", None, None, 0.5)),
+                              "micro_depot", 1.5, "32G × 4 mm", "draft", 2),),
+                    notes="Screening to be finished at the next visit.", screening_complete=False),
     )
 
 
@@ -273,7 +289,7 @@ def make_demo_clinic(uow: UnitOfWork, today: dt.date | None = None) -> dict[str,
             counts["screenings"] += 1
         first_start = min(p.start_offset_days for p in spec.plans)
         screened_on = today + dt.timedelta(days=min(first_start, 0) - 7)
-        add_screening(uow, record.id, screened_on, {**NORMAL, **spec.answers})
+        add_screening(uow, record.id, screened_on, _screening_answers(spec))
         counts["screenings"] += 1
         for plan_spec in spec.plans:
             draft = _plan(uow, record.id, plan_spec, practitioners, batches, today)
@@ -286,6 +302,16 @@ def make_demo_clinic(uow: UnitOfWork, today: dt.date | None = None) -> dict[str,
             counts["plans"] += 1
             counts["sessions"] += len(draft.sessions)
     return counts
+
+
+def _screening_answers(spec: PatientSpec) -> dict[str, Any]:
+    """The latest screening of a demo patient; complete ones answer every other safety question no."""
+    questionnaire = load_questionnaire()
+    answers = validate_answers(questionnaire, {**NORMAL, **spec.answers})
+    if not spec.screening_complete:
+        return spec.answers
+    answers = {**implied_answers(questionnaire, answers), **answers}  # the demo's answers agree
+    return {**answered_no(questionnaire.questions(), spec.sex, answers, questionnaire), **answers}
 
 
 def _stock(uow: UnitOfWork, today: dt.date) -> dict[tuple[str, str], BatchUse]:
