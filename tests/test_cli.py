@@ -66,7 +66,7 @@ def test_export_writes_an_owner_only_file_and_import_refuses_a_broken_one(demo_u
     assert main(["--database", demo_url, "export", str(out)]) == 0
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert len(document["patients"]) == 15
+    assert len(document["patients"]) == 16
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "mesoplan.exchange", "format_version": 1, "patients": [{}]',
                       encoding="utf-8")
