@@ -177,7 +177,11 @@ class ScreeningDialog(QDialog):
 
     def _update_progress(self) -> None:
         answered, asked = self.form.answered_count()
-        self.progress.setText(f"{answered} of {asked} questions answered")
+        left = len(self.form.unanswered_safety())
+        safety = (f" · {left} safety question{'s' if left != 1 else ''} still to answer: a plan cannot be "
+                  "marked ready until they are" if left else " · every safety question answered")
+        self.progress.setText(f"{answered} of {asked} questions answered{safety}")
+        self.progress.setWordWrap(True)
 
     def _restore_size(self) -> None:
         geometry = settings.SCREENING_DIALOG_GEOMETRY.get()

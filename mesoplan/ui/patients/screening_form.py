@@ -2,6 +2,9 @@
 
 Sections follow one another with a jump list beside them (Ctrl+PgDown / Ctrl+PgUp move between
 sections); questions that do not apply (``show_if``) are hidden and their answers left out.
+Safety questions carry a tag, the jump list counts those still unanswered per section, and each
+section's "None of these" answers an explicit no to its unanswered questions in one click (the same
+button then undoes it, until an answer in the section is changed by hand).
 The dialog that records a new screening is ``ScreeningDialog`` in ``screening_dialog``.
 """
 
@@ -16,17 +19,23 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from mesoplan.errors import Problem
-from mesoplan.safety.questionnaire import Questionnaire, Section, is_shown
+from mesoplan.safety.questionnaire import Question, Questionnaire, Section, is_shown
+from mesoplan.screening import answered_no
 from mesoplan.ui.patients.screening_inputs import QuestionRow
-from mesoplan.ui.style import SCREENING_SHEET
+from mesoplan.ui.style import SCREENING_SHEET, mark
+
+NONE_OF_THESE = "None of these"
+UNDO_NONE_OF_THESE = "Undo \u201cNone of these\u201d"
 
 _KEY_IN_WHERE = re.compile(r"\(([a-z][a-z0-9_]*)\)\s*$")
 
@@ -47,8 +56,12 @@ class ScreeningForm(QWidget):
         self.questionnaire = questionnaire
         self.sex = sex
         self._syncing = False
+        self._bulk = False
         self.rows: dict[str, QuestionRow] = {}
         self.section_boxes: dict[str, QGroupBox] = {}
+        self.none_buttons: dict[str, QPushButton] = {}
+        self.section_notes: dict[str, QLabel] = {}
+        self._undo: dict[str, dict[str, Any]] = {}  # section -> answers before its "None of these"
         self.index = QListWidget()
         self.index.setObjectName("sectionIndex")
         self.index.setAccessibleName("Sections")
@@ -77,7 +90,7 @@ class ScreeningForm(QWidget):
             if key in self.rows:
                 self.rows[key].set_value(value)
         self._update_visibility()
-        longest = max((self.fontMetrics().horizontalAdvance(f"{s.title}  (20/20)")
+        longest = max((self.fontMetrics().horizontalAdvance(f"{s.title}  (20/20) · 20 safety left")
                        for s in questionnaire.sections), default=100)
         self.index.setFixedWidth(min(longest + self.fontMetrics().averageCharWidth() * 6,
                                      self.fontMetrics().averageCharWidth() * 40))
@@ -94,6 +107,22 @@ class ScreeningForm(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.setSpacing(2)
+        if any(q.no_value is not None for q in section.questions):
+            head = QHBoxLayout()
+            note = QLabel()
+            note.setObjectName(f"safetyLeft_{section.key}")
+            mark(note, role="hint")
+            button = QPushButton(NONE_OF_THESE)
+            button.setObjectName(f"noneOfThese_{section.key}")
+            button.setAutoDefault(False)
+            button.setToolTip("Answer \u201cno\u201d to every question of this section not answered yet "
+                              "(answers already given are kept). Click again to undo.")
+            button.clicked.connect(lambda _c=False, key=section.key: self.toggle_none_of_these(key))
+            head.addWidget(note, 1)
+            head.addWidget(button)
+            layout.addLayout(head)
+            self.none_buttons[section.key] = button
+            self.section_notes[section.key] = note
         for question in section.questions:
             row = QuestionRow(question)
             row.input.changed.connect(lambda key=question.key: self._answer_changed(key))
@@ -121,8 +150,42 @@ class ScreeningForm(QWidget):
         shown = [row for row in self.rows.values() if not row.isHidden()]
         return sum(1 for row in shown if row.value() is not None), len(shown)
 
+    def unanswered_safety(self, section: str | None = None) -> list[Question]:
+        """Safety questions that apply (shown) and have no answer yet, in form order."""
+        return [row.question for row in self.rows.values()
+                if row.question.needs_answer and not row.isHidden() and row.value() is None
+                and (section is None or row.question.section == section)]
+
+    def toggle_none_of_these(self, section: str) -> None:
+        """"None of these" for a section, or its undo when it was the last thing done there."""
+        if section in self._undo:
+            self._set_answers(self._undo.pop(section))
+        else:
+            questions = [q for q in self.questionnaire.questions() if q.section == section]
+            answers = {key: row.value() for key, row in self.rows.items() if not row.isHidden()}
+            added = answered_no(questions, self.sex, answers, self.questionnaire)
+            if not added:
+                return
+            self._set_answers(added)
+            self._undo[section] = {key: None for key in added}
+        self._update_visibility()
+        self.changed.emit()
+
+    def _set_answers(self, answers: Mapping[str, Any]) -> None:
+        self._bulk = True
+        try:
+            for key, value in answers.items():
+                self.rows[key].set_value(value)
+                self.rows[key].show_error("")
+                self._update_visibility()
+        finally:
+            self._bulk = False
+
     def _answer_changed(self, key: str) -> None:
+        if self._bulk:
+            return
         self.rows[key].show_error("")
+        self._undo.pop(self.rows[key].question.section, None)  # an answer by hand: nothing to undo
         self._update_visibility()
         self.changed.emit()
 
@@ -136,7 +199,22 @@ class ScreeningForm(QWidget):
             item = self.index.item(position)
             item.setHidden(not shown)
             answered = sum(1 for row in shown if row.value() is not None)
-            item.setText(f"{section.title}  ({answered}/{len(shown)})")
+            left = sum(1 for row in shown if row.question.needs_answer and row.value() is None)
+            item.setText(f"{section.title}  ({answered}/{len(shown)})" + (f" · {left} safety left" if left else ""))
+            item.setToolTip(f"{left} safety question{'s' if left != 1 else ''} not answered yet" if left
+                            else "Every safety question answered")
+            if section.key in self.none_buttons:
+                self._update_section_head(section.key, left)
+
+    def _update_section_head(self, section: str, left: int) -> None:
+        button, note = self.none_buttons[section], self.section_notes[section]
+        undo = section in self._undo
+        button.setText(UNDO_NONE_OF_THESE if undo else NONE_OF_THESE)
+        shown = [self.rows[q.key] for q in self.questionnaire.questions()
+                 if q.section == section and not self.rows[q.key].isHidden()]
+        button.setEnabled(undo or any(r.question.no_value is not None and r.value() is None for r in shown))
+        note.setText(f"{left} safety question{'s' if left != 1 else ''} still to answer" if left
+                     else "Every safety question in this section is answered")
 
     # --- problems -------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from mesoplan.ui.style import mark
 
 YES_NO_OPTIONS = ((True, "Yes"), (False, "No"))
 NOT_SURE_OPTION = (UNKNOWN, "Not sure")
+NONE_OPTION = (False, "None")
 BUTTONS_MAX_LABEL_CHARS = 40
 _ANSWER_KEYS: dict[str, Any] = {"y": True, "n": False, "u": UNKNOWN, "?": UNKNOWN}
 
@@ -137,6 +138,8 @@ class ChoiceBox(QComboBox):
         self.addItem("— not answered —", None)
         for option in question.options:
             self.addItem(option.label, option.value)
+        if question.accepts_not_sure:
+            self.addItem(NOT_SURE_OPTION[1], UNKNOWN)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
@@ -154,7 +157,42 @@ class ChoiceBox(QComboBox):
         self.setCurrentIndex(max(0, self.findData(value)) if value is not None else 0)
 
 
-class NumberInput(QWidget):
+class _SpecialAnswers:
+    """Toggle buttons beside a typed answer for the answers that are not typed ("None", "Not sure");
+    choosing one clears the typed text, typing clears the choice."""
+
+    def _add_specials(self, layout: QHBoxLayout, specials: tuple[tuple[Any, str], ...]) -> None:
+        self.specials = AnswerButtons(specials) if specials else None
+        if self.specials is not None:
+            self.specials.changed.connect(self._special_chosen)
+            layout.addWidget(self.specials)
+
+    def _special(self) -> Any:
+        return self.specials.value() if self.specials is not None else None
+
+    def _special_chosen(self) -> None:
+        if self._special() is not None:
+            self._clear_typed()
+        self.changed.emit()
+
+    def _typed(self) -> None:
+        if self.specials is not None and self._typed_value() is not None:
+            self.specials.set_value(None)
+
+    def _set_special(self, value: Any) -> bool:
+        """Show ``value`` on the buttons when it is one of theirs; True then."""
+        if self.specials is None:
+            return False
+        known = any(v == value and type(v) is type(value) for v, _label in self.specials.options)
+        self.specials.set_value(value if known else None)
+        return known
+
+
+def _specials(question: Question, *extra: tuple[Any, str]) -> tuple[tuple[Any, str], ...]:
+    return (*extra, *((NOT_SURE_OPTION,) if question.accepts_not_sure else ()))
+
+
+class NumberInput(QWidget, _SpecialAnswers):
     changed = Signal()
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
@@ -168,31 +206,79 @@ class NumberInput(QWidget):
         layout.addWidget(self.line)
         if question.unit:
             layout.addWidget(QLabel(question.unit))
+        self._add_specials(layout, _specials(question))
         layout.addStretch(1)
         self.setFocusProxy(self.line)
-        self.line.textChanged.connect(lambda _t: self.changed.emit())
+        self.line.textChanged.connect(self._text_changed)
 
-    def value(self) -> Any:
+    def _text_changed(self, _text: str) -> None:
+        self._typed()
+        self.changed.emit()
+
+    def _typed_value(self) -> Any:
         return self.line.text().strip() or None
 
+    def _clear_typed(self) -> None:
+        self.line.blockSignals(True)
+        self.line.clear()
+        self.line.blockSignals(False)
+
+    def value(self) -> Any:
+        return self._special() if self._special() is not None else self._typed_value()
+
     def set_value(self, value: Any) -> None:
+        if self._set_special(value):
+            self._clear_typed()
+            return
         self.line.setText(f"{value:g}" if isinstance(value, (int, float)) and not isinstance(
             value, bool) else str(value or ""))
 
 
-class DateInput(OptionalDateEdit):
+class DateInput(QWidget, _SpecialAnswers):
+    """A date, or (for safety questions) "None" (it never happened) or "Not sure"."""
+
     changed = Signal()
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
-        super().__init__(parent, maximum=dt.date.today() if question.past_only else None)
-        self.date_changed.connect(lambda _d: self.changed.emit())
+        super().__init__(parent)
+        self.field = OptionalDateEdit(maximum=dt.date.today() if question.past_only else None)
+        self.line = self.field.line
+        self.line.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
         self.line.setMaximumWidth(self.fontMetrics().averageCharWidth() * 30)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        self._add_specials(layout, _specials(question, *((NONE_OPTION,) if question.safety else ())))
+        layout.addStretch(1)
+        self.setFocusProxy(self.line)
+        self.field.date_changed.connect(self._date_changed)
+
+    def _date_changed(self, _day: Any) -> None:
+        self._typed()
+        self.changed.emit()
+
+    def _typed_value(self) -> Any:
+        day = self.field.date()
+        return day.isoformat() if day else (self.field.text() or None)
+
+    def _clear_typed(self) -> None:
+        self.field.blockSignals(True)
+        self.line.clear()
+        self.field.blockSignals(False)
+
+    def date(self) -> dt.date | None:
+        return self.field.date()
+
+    def text(self) -> str:
+        return self.field.text()
 
     def value(self) -> Any:
-        day = self.date()
-        return day.isoformat() if day else (self.text() or None)
+        return self._special() if self._special() is not None else self._typed_value()
 
     def set_value(self, value: Any) -> None:
+        if self._set_special(value):
+            self._clear_typed()
+            return
         self.line.setText(str(value or ""))
 
 
@@ -217,12 +303,12 @@ class TextInput(QWidget):
 
 def make_input(question: Question) -> QWidget:
     """The input for ``question``: it has ``value()``, ``set_value(v)`` and a ``changed`` signal."""
+    not_sure = (NOT_SURE_OPTION,) if question.accepts_not_sure else ()
     if question.kind in YES_NO_KINDS:
-        options = YES_NO_OPTIONS + ((NOT_SURE_OPTION,) if question.kind == "yes_no_unknown" else ())
-        return AnswerButtons(options)
+        return AnswerButtons(YES_NO_OPTIONS + not_sure)
     if question.kind == "choice":
         if sum(len(o.label) for o in question.options) <= BUTTONS_MAX_LABEL_CHARS:
-            return AnswerButtons(tuple((o.value, o.label) for o in question.options))
+            return AnswerButtons(tuple((o.value, o.label) for o in question.options) + not_sure)
         return ChoiceBox(question)
     if question.kind == "number":
         return NumberInput(question)
@@ -252,8 +338,11 @@ class QuestionRow(QFrame):
             safety_tag = QLabel("Safety")
             mark(safety_tag, role="tag")
             safety_tag.setContentsMargins(4, 0, 4, 0)
-            safety_tag.setToolTip("This answer is shown on the patient's safety strip and checked "
-                                  "by the safety rules.")
+            safety_tag.setToolTip("Safety question: shown on the patient's safety strip and checked by "
+                                  "the safety rules. A plan cannot be marked ready while it is unanswered; "
+                                  "answer \u201cNot sure\u201d when the patient does not know."
+                                  if question.needs_answer else
+                                  "Shown on the patient's safety strip; may be left empty.")
             top.addWidget(safety_tag, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
