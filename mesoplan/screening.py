@@ -207,6 +207,10 @@ def safety_summary(questionnaire: Questionnaire, answers: Mapping[str, Any] | No
         if entry is not None:
             shown = _shorten(answer_text(question, value))
             items.append(SummaryItem(entry.level, entry.text.replace("{answer}", shown), question.key))
+    missing = unanswered_safety_questions(questionnaire, sex, answers)
+    if missing:
+        items.append(SummaryItem("alert", f"{len(missing)} safety question{'s' if len(missing) != 1 else ''} "
+                                          "not answered", ""))
     items.sort(key=lambda item: _LEVEL_RANK[item.level])
     return items
 

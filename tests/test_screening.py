@@ -15,6 +15,7 @@ from mesoplan.screening import (
     new_screening_from,
     safety_summary,
     validate_answers,
+    unanswered_safety_questions,
 )
 from mesoplan.safety.questionnaire import KINDS, is_shown
 
@@ -172,10 +173,13 @@ def test_safety_summary_lists_alerts_then_cautions_then_information(questionnair
     answers = {"allergy_bee_wasp_venom": True, "pregnant": True, "anticoagulant": True, "diabetes": "insulin",
                "smoker": "current", "child_bearing_potential": True, "weight_kg": 64.0, "nsaid": False,
                "contraception": "copper_coil"}
+    unanswered = len(unanswered_safety_questions(questionnaire, "female", answers))
+    assert unanswered > 50
     items = safety_summary(questionnaire, answers, "female")
     assert items == [
         SummaryItem("alert", "Pregnant", "pregnant"),
         SummaryItem("alert", "Allergy: bee/wasp venom", "allergy_bee_wasp_venom"),
+        SummaryItem("alert", f"{unanswered} safety questions not answered", ""),
         SummaryItem("caution", "Anticoagulant", "anticoagulant"),
         SummaryItem("caution", "Diabetes on insulin", "diabetes"),
         SummaryItem("info", "Could become pregnant", "child_bearing_potential"),

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
 
 from mesoplan.errors import PlanNotReady
+from screening_answers import complete
 from mesoplan.services import patients, plans, screenings
 from mesoplan.ui.plan_editor import prompts
 from mesoplan.ui.plan_editor.cocktail_model import CocktailColumn
@@ -272,7 +273,7 @@ def test_pregnant_patient_with_a_hormone_is_blocked(qtbot, ctx, messages):
 def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
     from mesoplan.db.models import IssuedDocument
 
-    patient_id = make_patient(ctx, answers={"weight_kg": 70})
+    patient_id = make_patient(ctx, answers=complete({"child_bearing_potential": False}))
     page = start_plan(qtbot, ctx, patient_id)
     add_from_catalog(qtbot, page, "ingredient", "dexpanthenol")
     assert page.save()
@@ -293,6 +294,26 @@ def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
     assert page.document.draft.status == "ready" and not page.is_modified()
     with ctx.read() as uow:
         assert plans.load_plan(uow, page.current_plan_id()).status == "ready"
+
+
+def test_an_incomplete_screening_keeps_mark_ready_off_with_consent_recorded(qtbot, ctx, db, messages):
+    from mesoplan.db.models import IssuedDocument
+
+    answers = complete({"child_bearing_potential": False})
+    del answers["allergy_latex"]
+    patient_id = make_patient(ctx, answers=answers)
+    page = start_plan(qtbot, ctx, patient_id)
+    add_from_catalog(qtbot, page, "ingredient", "dexpanthenol")
+    assert page.save()
+    with db.write_sessions.begin() as session:
+        session.add(IssuedDocument(plan_id=page.current_plan_id(), kind="consent", template_version="1",
+                                   fingerprint="f" * 64, content={"covered_codes": ["dexpanthenol"]},
+                                   issued_by="Dr Test"))
+    ctx.notify({"document"})
+    qtbot.mouseClick(page.header_form.consent_edit.check, Qt.MouseButton.LeftButton)
+    assert page.findings_panel.card_for("R33") is None
+    assert page.findings_panel.card_for("R40") is not None
+    assert not page.ready_button.isEnabled()
 
 
 # --- undo and redo ------------------------------------------------------------------------------
