@@ -14,8 +14,8 @@ from mesoplan.screening import (
     load_questionnaire,
     new_screening_from,
     safety_summary,
-    validate_answers,
     unanswered_safety_questions,
+    validate_answers,
 )
 from mesoplan.safety.questionnaire import KINDS, is_shown
 
