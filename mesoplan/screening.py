@@ -3,7 +3,7 @@ one, and the at-a-glance safety strip for the patient's page (pure domain, no Qt
 
 Cleaned answers are a plain JSON-ready dict keyed by question key: yes/no → True/False, "not sure" →
 "unknown", choices → the option value, numbers → float, dates → ISO text, text → stripped text.
-Every safety question (not free text) also takes "not sure" ("unknown"), and a date question takes
+Every safety question also takes "not sure" ("unknown"), and a safety date question takes
 "no"/"none" (False: it never happened). Unanswered questions are simply absent.
 """
 
@@ -86,7 +86,7 @@ def _clean(question: Question, value: Any, today: dt.date) -> Any:
         return _clean_yes_no(value, allow_unknown=question.accepts_not_sure)
     if question.accepts_not_sure and _is_not_sure(value):
         return UNKNOWN
-    if kind == "date" and (value is False or (isinstance(value, str) and value.strip().casefold()
+    if kind == "date" and question.safety and (value is False or (isinstance(value, str) and value.strip().casefold()
                                               in _NO | {"none", "never"})):
         return False
     if kind == "choice":

@@ -47,7 +47,7 @@ def test_every_question_a_rule_reads_is_a_safety_question_that_takes_not_sure():
             question = questionnaire.question(key)
             assert question.safety, f"{rule.id} reads {key}"
     for question in questionnaire.questions():
-        if question.needs_answer:
+        if question.safety:
             assert validate_answers(questionnaire, {question.key: "not sure"}) == {question.key: "unknown"}
 
 

@@ -67,7 +67,7 @@ class Question:
     @property
     def accepts_not_sure(self) -> bool:
         """Whether "not sure" is an answer: yes/no/not-sure questions and every safety question."""
-        return self.kind == "yes_no_unknown" or (self.safety and self.kind != "text")
+        return self.kind == "yes_no_unknown" or self.safety
 
     @property
     def needs_answer(self) -> bool:

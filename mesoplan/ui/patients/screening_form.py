@@ -107,7 +107,7 @@ class ScreeningForm(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.setSpacing(2)
-        if any(q.no_value is not None for q in section.questions):
+        if any(q.needs_answer and q.no_value is not None for q in section.questions):
             head = QHBoxLayout()
             note = QLabel()
             note.setObjectName(f"safetyLeft_{section.key}")
@@ -200,7 +200,8 @@ class ScreeningForm(QWidget):
             item.setHidden(not shown)
             answered = sum(1 for row in shown if row.value() is not None)
             left = sum(1 for row in shown if row.question.needs_answer and row.value() is None)
-            item.setText(f"{section.title}  ({answered}/{len(shown)})" + (f" · {left} safety left" if left else ""))
+            item.setText(f"{section.title}  ({answered}/{len(shown)})"
+                         + (f" · {left} safety left" if left else ""))
             item.setToolTip(f"{left} safety question{'s' if left != 1 else ''} not answered yet" if left
                             else "Every safety question answered")
             if section.key in self.none_buttons:

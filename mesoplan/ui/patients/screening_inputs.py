@@ -298,7 +298,8 @@ class TextInput(QWidget):
         return self.box.toPlainText().strip() or None
 
     def set_value(self, value: Any) -> None:
-        self.box.setPlainText(str(value or ""))
+        # "not sure" is stored as "unknown"; it is shown (and typed) as the words
+        self.box.setPlainText(NOT_SURE_OPTION[1].lower() if value == UNKNOWN else str(value or ""))
 
 
 def make_input(question: Question) -> QWidget:
