@@ -21,8 +21,8 @@ from mesoplan.cocktail import (
 )
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.plan import PlanDraft, SessionDraft
-from mesoplan.safety.engine import CompiledRules, Finding, ReadyVerdict, evaluate_rules, ready_check
 from mesoplan.safety.condition_kinds import screening_recorded
+from mesoplan.safety.engine import CompiledRules, Finding, ReadyVerdict, evaluate_rules, ready_check
 from mesoplan.safety.facts import (
     AnaestheticFacts,
     BatchFacts,

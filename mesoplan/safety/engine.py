@@ -1,5 +1,8 @@
 """Evaluating the safety rules against a patient and a plan, and deciding whether a plan may be ready.
 
+Besides each rule's own findings, a question a rule reads that is answered "not sure" or not at
+all gets a finding of its own when some answer would make the rule apply (``unknown_answers``).
+
 Pure and fast: the conditions were compiled when the rules were loaded, and the facts are frozen.
 """
 
@@ -7,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from mesoplan.safety.condition_kinds import screening_recorded
 from mesoplan.safety.conditions import Context, Hit, merge
 from mesoplan.safety.facts import PatientFacts, PlanFacts
+from mesoplan.safety.questionnaire import Question
 from mesoplan.safety.questionnaire_file import default_questionnaire
 from mesoplan.safety.rules import SEVERITIES, Rule, RuleSet, apply_overrides, default_rules
 from mesoplan.safety.unknown_answers import unknown_hits, wording
@@ -151,7 +155,8 @@ def _finding(rule: Rule, hit: Hit) -> Finding:
                    rule.source)
 
 
-def _unknown_finding(rule: Rule, hit: Hit, question, state: str, candidate) -> Finding:
+def _unknown_finding(rule: Rule, hit: Hit, question: Question, state: str, candidate: Any) -> Finding:
+    """A finding of its own for a question the rule reads, answered "not sure" or not at all."""
     severity = rule.severity_when_unknown
     title, explanation = wording(rule, question, state, candidate, severity)
     return Finding(rule.id, severity, title, explanation, f"{subject_of(hit)} · {question.key}: {state}",
