@@ -5,10 +5,13 @@ rule or question is covered without editing this file)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 import pytest
 
+from mesoplan.errors import ValidationError
+from mesoplan.paths import read_resource_text
 from mesoplan.safety import (
     ConsentFacts,
     ItemFacts,
@@ -18,6 +21,7 @@ from mesoplan.safety import (
     apply_overrides,
     default_rules,
     evaluate,
+    load_rules,
 )
 from mesoplan.safety.questionnaire import UNKNOWN, Question
 from mesoplan.safety.tags import CAUTION_TAGS
@@ -147,13 +151,26 @@ def test_possibly_pregnant_not_sure_blocks_and_says_confirm_before_treatment():
 
 def test_severity_for_unknowns_follows_the_data_and_the_clinic():
     rules = default_rules()
-    assert rules.get("R35").severity_when_unknown == "info"  # set in rules.json
+    assert rules.get("R35").severity_when_unknown == "acknowledge"  # an info rule: acknowledge by default
     assert rules.get("R15").severity_when_unknown == "acknowledge"
     assert rules.get("R01").severity_when_unknown == "block"
     changed = apply_overrides(rules, {"R15": ("block", True), "R01": (None, False)})
     assert changed.get("R15").severity_when_unknown == "block"
     patient = patient_with(QUESTIONNAIRE.question("pregnant"), None, leave_out=True)
     assert not [f for f in evaluate(changed, patient, PLAN) if f.rule_id == "R01"]
+
+
+def test_a_rule_can_set_the_severity_of_its_unknown_answers_in_its_data():
+    data = json.loads(read_resource_text("rules.json"))
+    r35 = next(r for r in data["rules"] if r["id"] == "R35")
+    r35["unknown_severity"] = "info"
+    rules = load_rules(json.dumps(data))
+    patient = patient_with(QUESTIONNAIRE.question("unresolved_bruising"), None, leave_out=True)
+    found = [f for f in evaluate(rules, patient, PLAN) if f.question == "unresolved_bruising"]
+    assert [(f.rule_id, f.severity) for f in found] == [("R35", "info")]
+    r35["unknown_severity"] = "urgent"
+    with pytest.raises(ValidationError, match="unknown_severity"):
+        load_rules(json.dumps(data))
 
 
 def test_a_rule_that_fires_already_gets_no_second_finding_for_the_same_thing():

@@ -133,3 +133,21 @@ def test_none_of_these_then_save_records_explicit_answers(qtbot, ctx, db, actor,
     assert answers["pregnant"] is False and "allergy_other" not in answers
     texts = page.strip.texts()
     assert "Pregnancy not ruled out" in texts and "Weight: not sure" in texts
+
+
+def test_ctrl_z_undoes_the_latest_none_of_these(qtbot):
+    form = ScreeningForm(load_questionnaire(), "male")
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitActive(form)
+    qtbot.mouseClick(form.none_buttons["supplements"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.none_buttons["allergies"], Qt.MouseButton.LeftButton)
+    assert form.rows["allergy_latex"].value() is False and form.rows["supplement_ginkgo"].value() is False
+    form.rows["allergy_latex"].input.setFocus()
+    qtbot.waitUntil(form.rows["allergy_latex"].input.hasFocus)
+    qtbot.keyClick(form.rows["allergy_latex"].input, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert form.rows["allergy_latex"].value() is None and form.none_buttons["allergies"].text() == NONE_OF_THESE
+    assert form.rows["supplement_ginkgo"].value() is False
+    assert form.undo_none_of_these() and form.rows["supplement_ginkgo"].value() is None
+    assert not form.undo_none_of_these()

@@ -4,7 +4,7 @@ Sections follow one another with a jump list beside them (Ctrl+PgDown / Ctrl+PgU
 sections); questions that do not apply (``show_if``) are hidden and their answers left out.
 Safety questions carry a tag, the jump list counts those still unanswered per section, and each
 section's "None of these" answers an explicit no to its unanswered questions in one click (the same
-button then undoes it, until an answer in the section is changed by hand).
+button, or Ctrl+Z, then undoes it, until an answer in the section is changed by hand).
 The dialog that records a new screening is ``ScreeningDialog`` in ``screening_dialog``.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -100,6 +100,11 @@ class ScreeningForm(QWidget):
         self.index.activated.connect(self._index_activated)
         self.index.clicked.connect(self._index_activated)
         self.scroll.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self.undo_action = QAction("Undo \u201cNone of these\u201d", self)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.triggered.connect(self.undo_none_of_these)
+        self.addAction(self.undo_action)
 
     def _build_section(self, section: Section) -> QGroupBox:
         box = QGroupBox(section.title)
@@ -170,6 +175,13 @@ class ScreeningForm(QWidget):
             self._undo[section] = {key: None for key in added}
         self._update_visibility()
         self.changed.emit()
+
+    def undo_none_of_these(self) -> bool:
+        """Undo the latest "None of these" that can still be undone (Ctrl+Z); False when none can."""
+        if not self._undo:
+            return False
+        self.toggle_none_of_these(next(reversed(self._undo)))
+        return True
 
     def _set_answers(self, answers: Mapping[str, Any]) -> None:
         self._bulk = True
