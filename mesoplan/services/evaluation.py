@@ -118,7 +118,7 @@ def consent_codes(uow: UnitOfWork, plan_id: int | None) -> frozenset[str]:
     return frozenset((document.content or {}).get("covered_codes", ()))
 
 
-def _printed(content: dict) -> dict:
+def printed_request(content: dict) -> dict:
     """The request a stored document printed (``{"format": 1, "request": {...}}`` in ``content``)."""
     stored = content.get("request") or {}
     inner = stored.get("request") if isinstance(stored, dict) else None
@@ -127,18 +127,18 @@ def _printed(content: dict) -> dict:
 
 def _issued_on(row: IssuedDocument) -> dt.date:
     """The day printed on the form; for a form stored without its request, the local day it was issued."""
-    request = _printed(row.content or {})
+    request = printed_request(row.content or {})
     try:
         return dt.date.fromisoformat(request["issued_on"])
     except (KeyError, TypeError, ValueError):
         return row.issued_at.replace(tzinfo=dt.timezone.utc).astimezone().date()
 
 
-def _form_facts(uow: UnitOfWork, row: IssuedDocument) -> ConsentFormFacts:
+def document_coverage(uow: UnitOfWork, row: IssuedDocument) -> ConsentFormFacts:
     """What one issued consent form covers. Forms issued before zones and practitioner were stored
     with the record are read from the request they printed (area names, practitioner's name)."""
     content = row.content or {}
-    request = _printed(content)
+    request = printed_request(content)
     person = request.get("practitioner") or {}
     if "covered_zones" in content:
         zones = frozenset(content.get("covered_zones") or ())
@@ -167,7 +167,7 @@ def consent_forms(uow: UnitOfWork, plan_id: int | None) -> tuple[ConsentFormFact
     rows = uow.session.scalars(
         select(IssuedDocument).where(IssuedDocument.plan_id == plan_id, IssuedDocument.kind == "consent")
         .order_by(IssuedDocument.issued_at, IssuedDocument.id))
-    return tuple(_form_facts(uow, row) for row in rows)
+    return tuple(document_coverage(uow, row) for row in rows)
 
 
 def load_plan_context(uow: UnitOfWork, draft: PlanDraft, today: dt.date | None = None) -> PlanContext:
