@@ -21,6 +21,7 @@ from mesoplan.cocktail import (
 )
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.plan import PlanDraft, SessionDraft
+from mesoplan.safety.consent_status import ConsentStatus, consent_status
 from mesoplan.safety.engine import CompiledRules, Finding, ReadyVerdict, evaluate_rules, ready_check
 from mesoplan.safety.facts import (
     AnaestheticFacts,
@@ -202,6 +203,13 @@ def plan_facts(draft: PlanDraft, context: PlanContext, cocktail: CocktailResult 
         sessions=sessions, anaesthetic=_anaesthetic_facts(cocktail, context.limits), consent=consent,
         jurisdiction=context.jurisdiction, today=context.today,
     )
+
+
+def plan_consent_status(draft: PlanDraft, context: PlanContext) -> ConsentStatus:
+    """Where the plan's consent stands (the same reading as the rules R33, R70 and R71)."""
+    consent = ConsentFacts(draft.consent_signed_on, forms=context.consent_forms,
+                           plan_zones=plan_zone_codes(draft), plan_practitioner_id=draft.practitioner_id)
+    return consent_status(consent, _item_facts(draft, context.items), context.today)
 
 
 def evaluate(draft: PlanDraft, context: PlanContext) -> PlanEvaluation:

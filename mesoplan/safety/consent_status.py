@@ -70,6 +70,27 @@ class ConsentStatus:
         return f"the recorded signature date, {signed}, is in the future"
 
 
+_NEXT_STEP = {
+    VALID: "",
+    NO_FORM: "Print the consent form from the plan once it is saved, have the patient sign it, then "
+             "record the date they signed.",
+    NOT_COVERING: "Print a new consent form from the plan, have the patient sign it, then record the new "
+                  "date they signed.",
+    NOT_SIGNED: "Record the date the patient signed it (the day it was printed or later).",
+    SIGNED_BEFORE_ISSUE: "Record the date the patient signed the current form (the day it was printed or "
+                         "later); if they have not, have them sign it first.",
+    SIGNED_IN_FUTURE: "Correct the date to the day the patient signed.",
+}
+
+
+def consent_sentence(status: ConsentStatus) -> str:
+    """What the screens and ``plan show`` say about the consent: the state, then what to do."""
+    detail = status.detail
+    text = detail[:1].upper() + detail[1:] + "."
+    step = _NEXT_STEP[status.state]
+    return f"{text} {step}" if step else text
+
+
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
