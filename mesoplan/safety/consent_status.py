@@ -65,8 +65,8 @@ class ConsentStatus:
         if self.state == NOT_SIGNED:
             return f"the consent form issued on {issued} has not been recorded as signed"
         if self.state == SIGNED_BEFORE_ISSUE:
-            return (f"the recorded signature date, {signed}, is before the consent form covering the "
-                    f"plan as it is now was issued on {issued}, so that form has not been signed yet")
+            return (f"the consent form covering the plan as it is now was issued on {issued}, after the "
+                    f"recorded signature date ({signed}), so it has not been signed yet")
         return f"the recorded signature date, {signed}, is in the future"
 
 
