@@ -6,12 +6,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
 from mesoplan.db.engine import open_database
 from mesoplan.errors import ValidationError
 from mesoplan.evaluation import evaluate, plan_consent_status
+from mesoplan.plan import BatchUse, SessionDraft
 from mesoplan.services import catalog, documents
 from mesoplan.services.exchange import export_document, import_document
 from mesoplan.services.evaluation import load_plan_context
@@ -48,10 +50,6 @@ def ready_plan_with_documents(db, actor) -> int:
         old = catalog.add_batch(uow, "ingredient", "dexpanthenol", "DXP-OLD", TODAY - dt.timedelta(days=30))
         draft = load_plan(uow, plan)
         first = draft.sessions[0]
-        from dataclasses import replace
-
-        from mesoplan.plan import BatchUse, SessionDraft
-
         done = replace(first, planned_date=TODAY - dt.timedelta(days=10), status="done",
                        batches=(BatchUse(old.id, old.lot_number, old.expiry_date, old.item_name, 1.0,
                                          "Lot read from the empty vial after the session"),))
