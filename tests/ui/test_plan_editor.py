@@ -271,8 +271,6 @@ def test_pregnant_patient_with_a_hormone_is_blocked(qtbot, ctx, messages):
 
 
 def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
-    from mesoplan.db.models import IssuedDocument
-
     patient_id = make_patient(ctx, answers=complete({"child_bearing_potential": False}))
     page = start_plan(qtbot, ctx, patient_id)
     add_from_catalog(qtbot, page, "ingredient", "dexpanthenol")
@@ -280,11 +278,12 @@ def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
     assert page.findings_panel.card_for("R33") is not None
     assert not page.ready_button.isEnabled()
     # The documents screen issues a consent form covering the cocktail, and says so.
-    with db.write_sessions.begin() as session:
-        session.add(IssuedDocument(plan_id=page.current_plan_id(), kind="consent", template_version="1",
-                                   fingerprint="f" * 64, content={"covered_codes": ["dexpanthenol"]},
-                                   issued_by="Dr Test"))
+    from mesoplan.services.documents import issue_document
+
+    with ctx.work() as uow:
+        issue_document(uow, page.current_plan_id(), "consent", today=TODAY)
     ctx.notify({"document"})
+    assert "has not been recorded as signed" in page.header_form.consent_hint.text()
     qtbot.mouseClick(page.header_form.consent_edit.check, Qt.MouseButton.LeftButton)
     assert page.document.draft.consent_signed_on == TODAY
     assert page.findings_panel.card_for("R33") is None
@@ -297,7 +296,7 @@ def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
 
 
 def test_an_incomplete_screening_keeps_mark_ready_off_with_consent_recorded(qtbot, ctx, db, messages):
-    from mesoplan.db.models import IssuedDocument
+    from mesoplan.services.documents import issue_document
 
     answers = complete({"child_bearing_potential": False})
     del answers["allergy_latex"]
@@ -305,10 +304,8 @@ def test_an_incomplete_screening_keeps_mark_ready_off_with_consent_recorded(qtbo
     page = start_plan(qtbot, ctx, patient_id)
     add_from_catalog(qtbot, page, "ingredient", "dexpanthenol")
     assert page.save()
-    with db.write_sessions.begin() as session:
-        session.add(IssuedDocument(plan_id=page.current_plan_id(), kind="consent", template_version="1",
-                                   fingerprint="f" * 64, content={"covered_codes": ["dexpanthenol"]},
-                                   issued_by="Dr Test"))
+    with ctx.work() as uow:
+        issue_document(uow, page.current_plan_id(), "consent", today=TODAY)
     ctx.notify({"document"})
     qtbot.mouseClick(page.header_form.consent_edit.check, Qt.MouseButton.LeftButton)
     assert page.findings_panel.card_for("R33") is None
