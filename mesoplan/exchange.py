@@ -9,6 +9,7 @@ sessions nest, catalog items are referred to by code, batches and practitioners 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +74,8 @@ class ExchangeDocument:
     practitioners: tuple[PractitionerRef, ...] = ()
     batches: tuple[BatchRef, ...] = ()
     patients: tuple[PatientData, ...] = field(default=())
+    export_id: str = ""
+    """The identifier the exporting MesoPlan gave the file ("" in files from older versions)."""
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -120,19 +123,50 @@ def plan_to_json(
     }
 
 
-def document_header() -> dict[str, Any]:
-    return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
-            "generator": f"MesoPlan {__version__}"}
+def document_header(export_id: str = "", exported_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The first keys of a file; ``export_id`` names this export so a second import is noticed."""
+    header: dict[str, Any] = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+                              "generator": f"MesoPlan {__version__}"}
+    if export_id:
+        header["export_id"] = export_id
+    if exported_at is not None:
+        header["exported_at"] = exported_at.isoformat(timespec="seconds")
+    return header
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
+class _Seen(dict):
+    """A JSON object that remembers which keys the reader looked at (the others are unknown)."""
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        super().__init__(value)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(key)  # type: ignore[arg-type]
+        return super().__contains__(key)
+
+
 class _Reader:
-    """Collects every problem while reading values out of nested dicts and lists."""
+    """Collects every problem while reading values out of nested dicts and lists.
+
+    Every object goes through ``obj``, which remembers the keys read from it; ``unknown_keys``
+    then refuses the keys nobody read (a misspelt key would otherwise lose its data silently).
+    """
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.objects: list[tuple[str, _Seen]] = []
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -141,7 +175,21 @@ class _Reader:
         if not isinstance(value, dict):
             self.fail(path, "must be an object")
             return {}
-        return value
+        seen = _Seen(value)
+        self.objects.append((path, seen))
+        return seen
+
+    def unknown_keys(self) -> None:
+        """A problem for every key of every object that the reader never asked for."""
+        for path, seen in self.objects:
+            known = sorted(k for k in seen.read if isinstance(k, str))
+            for key in seen:
+                if key in seen.read:
+                    continue
+                close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    f"; the keys here are: {', '.join(known)}" if known else "")
+                self.fail(f"{path}.{key}", f"is not a key MesoPlan knows{hint}")
 
     def items(self, parent: dict, key: str, path: str, required: bool = False) -> list[Any]:
         value = parent.get(key)
@@ -301,6 +349,10 @@ def read_document(data: Any) -> ExchangeDocument:
         r.fail("$.format_version", f"{version!r} is not supported; this MesoPlan reads version "
                f"{FORMAT_VERSION}")
         raise ValidationError(r.problems)
+    r.text(root, "generator", "$")
+    root.get("privacy_request")  # what an access request adds for the person (not imported)
+    r.datetime(root, "exported_at", "$")
+    export_id = r.text(root, "export_id", "$")
     practitioners = []
     for i, raw in enumerate(r.items(root, "practitioners", "$")):
         path = f"$.practitioners[{i}]"
@@ -352,6 +404,7 @@ def read_document(data: Any) -> ExchangeDocument:
         plans = tuple(_read_plan(r, raw_p, f"{path}.plans[{j}]", batch_refs, practitioner_refs)
                       for j, raw_p in enumerate(r.items(p, "plans", path)))
         patients.append(PatientData(fields, tuple(screenings), plans, path))
+    r.unknown_keys()
     if r.problems:
         raise ValidationError(r.problems)
-    return ExchangeDocument(tuple(practitioners), tuple(batches), tuple(patients))
+    return ExchangeDocument(tuple(practitioners), tuple(batches), tuple(patients), export_id)

@@ -1,19 +1,43 @@
 """Export and import of patient records in the exchange format (service layer).
 
-Import is all or nothing: the whole document is checked (format, catalog codes, batches,
-screening answers, plans) before anything is written, and it is written in one unit of work.
+Import is all or nothing: the whole document is checked (format, unknown keys, text lengths,
+catalog codes, batches, screening answers, plans) before anything is written, and it is written
+in one unit of work, so a cancelled or failed import leaves nothing behind. Every export carries
+an identifier; importing a file whose identifier was exported from or imported into this
+database before is refused (``AlreadyImported``) unless a copy is asked for. Both report
+progress per patient through an optional ``progress(done, total, text)`` callback, which may
+raise to cancel.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from mesoplan.access import Permission
-from mesoplan.db.models import Batch, Ingredient, Patient, Practitioner, Product, Screening, TreatmentPlan
-from mesoplan.errors import NotFound, Problem, ValidationError
+from mesoplan.audit_chain import canonical_json
+from mesoplan.db.limits import too_long
+from mesoplan.db.models import (
+    AuditEntry,
+    Batch,
+    CocktailComponent,
+    FindingAcknowledgement,
+    Ingredient,
+    Patient,
+    Practitioner,
+    Product,
+    Screening,
+    TreatmentPlan,
+    TreatmentSession,
+    utcnow,
+)
+from mesoplan.errors import MesoPlanError, NotFound, Problem, ValidationError
 from mesoplan.exchange import (
     ExchangeDocument,
     document_header,
@@ -28,12 +52,34 @@ from mesoplan.services.screenings import add_screening
 from mesoplan.services.uow import UnitOfWork
 
 
+Progress = Callable[[int, int, str], None]
+FILE_ENTITY = "exchange_file"
+"""The audit trail's entity type for an exchange file; its entity id is the file's identifier."""
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     patients: int
     screenings: int
     plans: int
     sessions: int
+    as_copy: bool = False
+
+
+class AlreadyImported(MesoPlanError):
+    """The file was exported from, or imported into, this database before."""
+
+    def __init__(self, file_id: str, how: str, when: dt.datetime, by: str, patients: int) -> None:
+        self.file_id, self.how, self.when, self.by, self.patients = file_id, how, when, by, patients
+        verb = "exported from" if how == "export" else "imported into"
+        super().__init__(
+            f"This file was already {verb} this database on {when:%Y-%m-%d %H:%M} (UTC) by "
+            f"{by or 'someone'}, so its {patients} patient(s) are here already; nothing was "
+            "imported. Import it as a copy only if you want a second record of each.")
+
+
+def _no_progress(_done: int, _total: int, _text: str = "") -> None:
+    return None
 
 
 def _patient_json(patient: Patient) -> dict[str, Any]:
@@ -45,9 +91,14 @@ def _patient_json(patient: Patient) -> dict[str, Any]:
     }
 
 
-def export_document(uow: UnitOfWork, patient_id: int | None = None) -> dict[str, Any]:
-    """Every patient (or one) with screenings, plans, cocktails and sessions, as a JSON-ready dict."""
+def export_document(uow: UnitOfWork, patient_id: int | None = None,
+                    progress: Progress | None = None) -> dict[str, Any]:
+    """Every patient (or one) with screenings, plans, cocktails and sessions, as a JSON-ready dict.
+
+    The document gets a new identifier (``export_id``), recorded in the audit trail.
+    """
     uow.require(Permission.EXPORT_DATA)
+    progress = progress or _no_progress
     query = select(Patient).where(Patient.anonymised_at.is_(None))
     if patient_id is not None:
         query = select(Patient).where(Patient.id == patient_id)
@@ -60,7 +111,8 @@ def export_document(uow: UnitOfWork, patient_id: int | None = None) -> dict[str,
     batch_refs: dict[int, str] = {}
     batches: list[dict[str, Any]] = []
     out_patients = []
-    for patient in patients:
+    for done, patient in enumerate(patients):
+        progress(done, len(patients), f"Exporting patient {done + 1} of {len(patients)}…")
         screenings = uow.session.scalars(
             select(Screening).where(Screening.patient_id == patient.id)
             .order_by(Screening.taken_on, Screening.id))
@@ -94,12 +146,14 @@ def export_document(uow: UnitOfWork, patient_id: int | None = None) -> dict[str,
         ]
         entry["plans"] = out_plans
         out_patients.append(entry)
-    uow.audit("export", "patient" if patient_id is not None else "",
-              patient_id if patient_id is not None else "",
-              f"Exported {len(out_patients)} patient record(s)",
-              after={"patient_ids": [p.id for p in patients]})
-    return {**document_header(), "practitioners": practitioners, "batches": batches,
-            "patients": out_patients}
+    progress(len(patients), len(patients), "")
+    export_id = str(uuid.uuid4())
+    uow.audit("export", "patient" if patient_id is not None else FILE_ENTITY,
+              patient_id if patient_id is not None else export_id,
+              f"Exported {len(out_patients)} patient record(s) as file {export_id}",
+              after={"patient_ids": [p.id for p in patients], "export_id": export_id})
+    return {**document_header(export_id, utcnow()), "practitioners": practitioners,
+            "batches": batches, "patients": out_patients}
 
 
 def _batch_json(uow: UnitOfWork, batch_id: int, ref: str) -> dict[str, Any]:
@@ -125,6 +179,7 @@ def _check(uow: UnitOfWork, doc: ExchangeDocument) -> None:
         if batch.item_code not in codes.get(batch.item_kind, {}):
             problems.append(Problem(f"$.batches[{i}].item_code",
                                     f"'{batch.item_code}' is not a {batch.item_kind} in this catalog"))
+    problems += _length_problems(doc)
     questionnaire = load_questionnaire()
     for patient in doc.patients:
         try:
@@ -149,6 +204,56 @@ def _check(uow: UnitOfWork, doc: ExchangeDocument) -> None:
                                             "catalog; import the catalog first"))
     if problems:
         raise ValidationError(problems)
+
+
+def _length_problems(doc: ExchangeDocument) -> list[Problem]:
+    """Text longer than its column allows, by JSON path (the patients' own fields are checked
+    by ``validate_patient``)."""
+    problems = too_long(AuditEntry, {"export_id": doc.export_id}, "$",
+                        names={"entity_id": "export_id"})
+    for i, person in enumerate(doc.practitioners):
+        problems += too_long(Practitioner, person, f"$.practitioners[{i}]")
+    for i, batch in enumerate(doc.batches):
+        problems += too_long(Batch, batch, f"$.batches[{i}]")
+    for patient in doc.patients:
+        for j, screening in enumerate(patient.screenings):
+            problems += too_long(Screening, screening, f"{patient.path}.screenings[{j}]")
+        for plan in patient.plans:
+            problems += too_long(TreatmentPlan, plan.draft, plan.path)
+            for k, component in enumerate(plan.draft.components):
+                problems += too_long(CocktailComponent, component, f"{plan.path}.cocktail[{k}]")
+            for k, session in enumerate(plan.draft.sessions):
+                problems += too_long(TreatmentSession, session, f"{plan.path}.sessions[{k}]")
+            for k, ack in enumerate(plan.draft.acknowledgements):
+                problems += too_long(FindingAcknowledgement, ack,
+                                     f"{plan.path}.acknowledgements[{k}]",
+                                     names={"acknowledged_by": "by"})
+    return problems
+
+
+def file_identifier(data: Any, doc: ExchangeDocument) -> str:
+    """The file's ``export_id``; for files from older versions, a fingerprint of their patients."""
+    if doc.export_id:
+        return doc.export_id
+    patients = data.get("patients") if isinstance(data, dict) else None
+    return "sha256-" + hashlib.sha256(canonical_json(patients).encode("utf-8")).hexdigest()[:48]
+
+
+def _earlier_use(uow: UnitOfWork, file_id: str, patients: int) -> AlreadyImported | None:
+    """The export or import of this file recorded in the audit trail, if there is one."""
+    entry = uow.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_type == FILE_ENTITY,
+                                 AuditEntry.entity_id == file_id,
+                                 AuditEntry.action.in_(("import", "export")))
+        .order_by(AuditEntry.id).limit(1)).first()
+    if entry is None:  # an export of one patient is filed under that patient
+        entry = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "export",
+                                     AuditEntry.summary.contains(file_id, autoescape=True))
+            .order_by(AuditEntry.id).limit(1)).first()
+    if entry is None:
+        return None
+    return AlreadyImported(file_id, entry.action, entry.at, entry.actor, patients)
 
 
 def _practitioner_ids(uow: UnitOfWork, doc: ExchangeDocument) -> dict[str, int]:
@@ -190,17 +295,31 @@ def _batch_ids(uow: UnitOfWork, doc: ExchangeDocument) -> dict[str, BatchUse]:
     return found
 
 
-def import_document(uow: UnitOfWork, data: Any) -> ImportSummary:
-    """Add every patient of the document as a new record; nothing is written if anything is wrong."""
+def import_document(uow: UnitOfWork, data: Any, *, as_copy: bool = False,
+                    progress: Progress | None = None) -> ImportSummary:
+    """Add every patient of the document as a new record; nothing is written if anything is wrong.
+
+    A file already exported from or imported into this database raises ``AlreadyImported``
+    unless ``as_copy``. ``progress`` is called before each patient; if it raises (the user
+    cancelled), the unit of work rolls back and nothing is kept.
+    """
     uow.require(Permission.EXPORT_DATA)
     uow.require(Permission.EDIT_CLINICAL)
+    progress = progress or _no_progress
     doc = read_document(data)
     _check(uow, doc)
+    file_id = file_identifier(data, doc)
+    if not as_copy:
+        earlier = _earlier_use(uow, file_id, len(doc.patients))
+        if earlier is not None:
+            raise earlier
     practitioners = _practitioner_ids(uow, doc)
     batches = _batch_ids(uow, doc)
     counts = [0, 0, 0, 0]
     created: list[int] = []
-    for patient in doc.patients:
+    total = len(doc.patients)
+    for done, patient in enumerate(doc.patients):
+        progress(done, total, f"Importing patient {done + 1} of {total}…")
         record = create_patient(uow, PatientInput(**patient.fields))
         created.append(record.id)
         counts[0] += 1
@@ -219,7 +338,11 @@ def import_document(uow: UnitOfWork, data: Any) -> ImportSummary:
             plan_service.save_plan(uow, draft, check_ready=False)
             counts[2] += 1
             counts[3] += len(sessions)
-    uow.audit("import", "", "", f"Imported {counts[0]} patient(s), {counts[2]} plan(s)",
+    progress(total, total, "")
+    copy = " as a copy" if as_copy else ""
+    uow.audit("import", FILE_ENTITY, file_id,
+              f"Imported {counts[0]} patient(s), {counts[2]} plan(s){copy} from file {file_id}",
               after={"patient_ids": created, "practitioners": sorted(practitioners.values()),
-                     "batches": sorted({b.batch_id for b in batches.values()})})
-    return ImportSummary(*counts)
+                     "batches": sorted({b.batch_id for b in batches.values()}),
+                     "export_id": file_id, "as_copy": as_copy})
+    return ImportSummary(*counts, as_copy=as_copy)
