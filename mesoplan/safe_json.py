@@ -35,11 +35,19 @@ def nesting_depth(text: str, limit: int = MAX_DEPTH) -> int:
     return depth
 
 
-def size_problem(size: int, where: str, limit: int = MAX_IMPORT_BYTES) -> Problem | None:
+def _size(count: int) -> str:
+    if count >= 1_048_576:
+        return f"{count / 1_048_576:.1f} MB"
+    return f"{count / 1024:.1f} KB"
+
+
+def size_problem(size: int, where: str, limit: int | None = None) -> Problem | None:
+    """A problem when a file of ``size`` bytes is over ``limit`` (default ``MAX_IMPORT_BYTES``)."""
+    limit = MAX_IMPORT_BYTES if limit is None else limit
     if size <= limit:
         return None
-    return Problem(where, f"the file is {size / 1_048_576:.0f} MB; MesoPlan reads files of up to "
-                          f"{limit / 1_048_576:.0f} MB. Export fewer patients per file.")
+    return Problem(where, f"the file is {_size(size)}; MesoPlan reads files of up to "
+                          f"{_size(limit)}. Split it into smaller files.")
 
 
 def parse_json(text: str, where: str, max_depth: int = MAX_DEPTH) -> Any:

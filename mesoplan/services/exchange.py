@@ -39,6 +39,7 @@ from mesoplan.db.models import (
 )
 from mesoplan.errors import MesoPlanError, NotFound, Problem, ValidationError
 from mesoplan.exchange import (
+    PATIENT_FIELDS,
     ExchangeDocument,
     document_header,
     plan_to_json,
@@ -171,6 +172,12 @@ def _catalog_ids(uow: UnitOfWork, kind: str) -> dict[str, int]:
     return dict(uow.session.execute(select(table.code, table.id)).all())
 
 
+def _patient_path(path: str, field_label: str) -> str:
+    """The JSON path of a patient field named by ``validate_patient`` ("family name")."""
+    key = field_label.replace(" ", "_")
+    return f"{path}.{key}" if key in PATIENT_FIELDS else f"{path} ({field_label})"
+
+
 def _check(uow: UnitOfWork, doc: ExchangeDocument) -> None:
     """Everything that needs the database or the clinic's vocabularies, before any write."""
     problems: list[Problem] = []
@@ -185,7 +192,8 @@ def _check(uow: UnitOfWork, doc: ExchangeDocument) -> None:
         try:
             validate_patient(PatientInput(**patient.fields))
         except ValidationError as exc:
-            problems += [Problem(f"{patient.path} ({p.where})", p.message) for p in exc.problems]
+            problems += [Problem(_patient_path(patient.path, p.where), p.message)
+                         for p in exc.problems]
         for j, screening in enumerate(patient.screenings):
             try:
                 validate_answers(questionnaire, screening.answers)
