@@ -628,8 +628,14 @@ def _to_csv(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
     """CSV text whose cells a spreadsheet never runs as formulas (see ``mesoplan.spreadsheet``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    # csv quotes a cell holding "\n" but not one holding a lone "\r", which readers take for a
+    # line end: rows with one are written with every cell quoted.
+    quoting = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n",
+                             quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
+    for row in rows:
+        cells = {k: neutralise(v) for k, v in row.items()}
+        (quoting if any("\r" in v for v in cells.values()) else writer).writerow(cells)
     return out.getvalue()
 
 
