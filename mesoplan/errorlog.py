@@ -108,28 +108,19 @@ def where_told(path: Path | None) -> str:
     return f"The details for support are in {path}."
 
 
-class SafeFormatter(logging.Formatter):
-    """Log lines with exceptions reduced to ``safe_report`` (for ``logging`` calls in the app)."""
-
-    def formatException(self, ei) -> str:  # noqa: N802 - the logging module's name
-        return safe_report(ei[1]) if ei and ei[1] is not None else ""
-
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802
-        return ""
-
-
 class SafeLogHandler(logging.Handler):
-    """Sends WARNING and worse to the error log, formatted by ``SafeFormatter``."""
+    """Sends WARNING and worse to the error log: the call's fixed message (never its arguments,
+    which may carry records) and ``safe_report`` of any exception."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            record.args = ()  # arguments may carry records; only the fixed message is kept
-            record.msg = str(record.msg)
-            write_entry(self.format(record))
+            text = f"{record.levelname} {record.name}: {record.msg}"
+            if record.exc_info and record.exc_info[1] is not None:
+                text += "\n" + safe_report(record.exc_info[1])
+            write_entry(text)
         except Exception:  # noqa: BLE001 - logging must never fail the program
             pass
 

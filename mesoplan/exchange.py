@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +138,21 @@ def document_header(export_id: str = "", exported_at: dt.datetime | None = None)
 # --- reading -------------------------------------------------------------------------------------
 
 
+_SHOWABLE = re.compile(r"[0-9 .,:+\-TZ/]{0,40}")
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as messages may quote it: numbers, dates and the like as they are, anything
+    else (which may be a name or a note) by its kind only, so no record is repeated."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, str) and _SHOWABLE.fullmatch(value):
+        return repr(value)
+    if isinstance(value, str):
+        return "this text"
+    return "an object" if isinstance(value, dict) else "a list"
+
+
 class _Seen(dict):
     """A JSON object that remembers which keys the reader looked at (the others are unknown)."""
 
@@ -223,14 +239,14 @@ class _Reader:
                 self.fail(f"{path}.{key}", "is required")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.fail(f"{path}.{key}", f"must be a number, not {value!r}")
+            self.fail(f"{path}.{key}", f"must be a number, not {_shown(value)}")
             return None
         return float(value)
 
     def integer(self, parent: dict, key: str, path: str) -> int:
         value = parent.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(f"{path}.{key}", f"must be a whole number, not {value!r}")
+            self.fail(f"{path}.{key}", f"must be a whole number, not {_shown(value)}")
             return 0
         return value
 
@@ -245,7 +261,7 @@ class _Reader:
                 raise ValueError
             return parser(value)
         except ValueError:
-            self.fail(f"{path}.{key}", f"{value!r} is not a {what}")
+            self.fail(f"{path}.{key}", f"{_shown(value)} is not a {what}")
             return None
 
     def date(self, parent: dict, key: str, path: str, required: bool = False) -> dt.date | None:
@@ -316,7 +332,7 @@ def _read_plan(r: _Reader, raw: Any, path: str, batch_refs: set[str],
         ))
     practitioner = p.get("practitioner")
     if practitioner is not None and practitioner not in practitioner_refs:
-        r.fail(f"{path}.practitioner", f"{practitioner!r} is not listed in $.practitioners")
+        r.fail(f"{path}.practitioner", f"{_shown(practitioner)} is not listed in $.practitioners")
         practitioner = None
     areas = p.get("areas", [])
     if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
@@ -346,7 +362,7 @@ def read_document(data: Any) -> ExchangeDocument:
         raise ValidationError(r.problems)
     version = root.get("format_version")
     if version != FORMAT_VERSION:
-        r.fail("$.format_version", f"{version!r} is not supported; this MesoPlan reads version "
+        r.fail("$.format_version", f"{_shown(version)} is not supported; this MesoPlan reads version "
                f"{FORMAT_VERSION}")
         raise ValidationError(r.problems)
     r.text(root, "generator", "$")
