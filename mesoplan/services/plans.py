@@ -262,8 +262,11 @@ def save_plan(uow: UnitOfWork, draft: PlanDraft, *, check_ready: bool = True) ->
     ``check_ready=False`` is only for importing records that were already ready elsewhere.
     """
     uow.require(Permission.EDIT_CLINICAL)
-    validate_draft(draft)
     problems = draft_length_problems(draft)
+    try:
+        validate_draft(draft)
+    except ValidationError as exc:
+        problems = exc.problems + problems
     if problems:
         raise ValidationError(problems)
     if uow.session.get(Patient, draft.patient_id) is None:
