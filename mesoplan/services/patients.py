@@ -123,7 +123,8 @@ def validate_patient(data: PatientInput, today: dt.date | None = None) -> Patien
         problems.append(Problem("sex", f"must be one of {', '.join(SEXES)}"))
     email = (data.email or "").strip()
     if email and not _EMAIL.match(email):
-        problems.append(Problem("email", "does not look like an e-mail address (name@example.org)"))
+        problems.append(Problem("email", "this address does not look like an e-mail address "
+                                        "(name@example.org)"))
     if problems:
         raise ValidationError(problems)
     return PatientInput(
