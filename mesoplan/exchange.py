@@ -362,7 +362,7 @@ def read_document(data: Any) -> ExchangeDocument:
         raise ValidationError(r.problems)
     version = root.get("format_version")
     if version != FORMAT_VERSION:
-        r.fail("$.format_version", f"{_shown(version)} is not supported; this MesoPlan reads version "
+        r.fail("$.format_version", f"{version!r} is not supported; this MesoPlan reads version "
                f"{FORMAT_VERSION}")
         raise ValidationError(r.problems)
     r.text(root, "generator", "$")

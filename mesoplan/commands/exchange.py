@@ -64,7 +64,7 @@ def run_import(args, context) -> int:
     except KeyboardInterrupt:
         print("mesoplan: import cancelled; nothing was imported.", file=sys.stderr)
         return 130
-    copy = " (as a copy)" if summary.as_copy else ""
+    copy = " (as a copy)" if args.copy else ""
     print(f"Imported {summary.patients} patient(s), {summary.screenings} screening(s), "
           f"{summary.plans} plan(s) and {summary.sessions} session(s) from {args.file}{copy}")
     return 0

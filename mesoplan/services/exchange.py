@@ -58,15 +58,6 @@ FILE_ENTITY = "exchange_file"
 """The audit trail's entity type for an exchange file; its entity id is the file's identifier."""
 
 
-@dataclass(frozen=True)
-class ImportSummary:
-    patients: int
-    screenings: int
-    plans: int
-    sessions: int
-    as_copy: bool = False
-
-
 class AlreadyImported(MesoPlanError):
     """The file was exported from, or imported into, this database before."""
 
@@ -81,6 +72,14 @@ class AlreadyImported(MesoPlanError):
 
 def _no_progress(_done: int, _total: int, _text: str = "") -> None:
     return None
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    patients: int
+    screenings: int
+    plans: int
+    sessions: int
 
 
 def _patient_json(patient: Patient) -> dict[str, Any]:
@@ -252,7 +251,7 @@ def _earlier_use(uow: UnitOfWork, file_id: str, patients: int) -> AlreadyImporte
     entry = uow.session.scalars(
         select(AuditEntry).where(AuditEntry.entity_type == FILE_ENTITY,
                                  AuditEntry.entity_id == file_id,
-                                 AuditEntry.action.in_(("import", "export")))
+                                 AuditEntry.action.in_(("import.file", "export")))
         .order_by(AuditEntry.id).limit(1)).first()
     if entry is None:  # an export of one patient is filed under that patient
         entry = uow.session.scalars(
@@ -347,10 +346,10 @@ def import_document(uow: UnitOfWork, data: Any, *, as_copy: bool = False,
             counts[2] += 1
             counts[3] += len(sessions)
     progress(total, total, "")
-    copy = " as a copy" if as_copy else ""
-    uow.audit("import", FILE_ENTITY, file_id,
-              f"Imported {counts[0]} patient(s), {counts[2]} plan(s){copy} from file {file_id}",
+    uow.audit("import.file", FILE_ENTITY, file_id,
+              f"Imported the file {file_id}" + (" as a copy" if as_copy else ""),
+              after={"patient_ids": created, "as_copy": as_copy})
+    uow.audit("import", "", "", f"Imported {counts[0]} patient(s), {counts[2]} plan(s)",
               after={"patient_ids": created, "practitioners": sorted(practitioners.values()),
-                     "batches": sorted({b.batch_id for b in batches.values()}),
-                     "export_id": file_id, "as_copy": as_copy})
-    return ImportSummary(*counts, as_copy=as_copy)
+                     "batches": sorted({b.batch_id for b in batches.values()})})
+    return ImportSummary(*counts)

@@ -91,7 +91,7 @@ def import_file(ctx: AppContext, source: Path, parent: QWidget, on_done=None,
 
     def done(summary: ImportSummary) -> None:
         ctx.notify({"patient", "screening", "plan"})
-        copy = " as a copy" if summary.as_copy else ""
+        copy = " as a copy" if as_copy else ""
         text = (f"Imported {summary.patients} patient(s) with {summary.screenings} screening(s), "
                 f"{summary.plans} plan(s) and {summary.sessions} session(s) from {source.name}"
                 f"{copy}.")
