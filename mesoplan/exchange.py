@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -124,14 +126,28 @@ def plan_to_json(
     }
 
 
-def document_header(export_id: str = "", exported_at: dt.datetime | None = None) -> dict[str, Any]:
-    """The first keys of a file; ``export_id`` names this export so a second import is noticed."""
+HEADER_KEYS = frozenset({"format", "format_version", "generator", "export_id", "privacy_request"})
+"""Top-level keys that describe the file rather than hold records."""
+
+
+def records_fingerprint(document: Any) -> str:
+    """An export's identifier: a SHA-256 fingerprint of its records (every key but the header's).
+
+    The same records give the same identifier, so exporting again, or exporting what another
+    database imported, names the same file; a file is never imported twice unless asked.
+    """
+    records = ({k: v for k, v in document.items() if k not in HEADER_KEYS}
+               if isinstance(document, dict) else document)
+    text = json.dumps(records, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:48]
+
+
+def document_header(export_id: str = "") -> dict[str, Any]:
+    """The first keys of a file; ``export_id`` names its records so a second import is noticed."""
     header: dict[str, Any] = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
                               "generator": f"MesoPlan {__version__}"}
     if export_id:
         header["export_id"] = export_id
-    if exported_at is not None:
-        header["exported_at"] = exported_at.isoformat(timespec="seconds")
     return header
 
 
@@ -367,7 +383,6 @@ def read_document(data: Any) -> ExchangeDocument:
         raise ValidationError(r.problems)
     r.text(root, "generator", "$")
     root.get("privacy_request")  # what an access request adds for the person (not imported)
-    r.datetime(root, "exported_at", "$")
     export_id = r.text(root, "export_id", "$")
     practitioners = []
     for i, raw in enumerate(r.items(root, "practitioners", "$")):

@@ -215,17 +215,25 @@ def test_importing_the_same_export_twice_is_refused_unless_a_copy_is_asked_for(
     assert patient_count(db, actor) == before + 2
 
 
-def test_files_from_older_versions_without_an_identifier_are_recognised_by_content(db, actor,
-                                                                                document):
+def test_the_identifier_names_the_records_and_older_files_are_recognised_by_them(db, actor,
+                                                                                 document):
+    with read(db, actor) as uow:
+        patient_id = uow.session.scalar(select(Patient.id).where(Patient.family_name == NAME))
+    assert exported(db, actor, patient_id)["export_id"] == document["export_id"]  # same records
     old = copy.deepcopy(document)
-    del old["export_id"], old["exported_at"]
-    with work(db, actor) as uow:
-        import_document(uow, old)
-    with pytest.raises(AlreadyImported):
+    del old["export_id"]  # as MesoPlan wrote files before identifiers
+    with pytest.raises(AlreadyImported, match="already exported from this database"):
         with work(db, actor) as uow:
-            import_document(uow, copy.deepcopy(old))
+            import_document(uow, old)
     with work(db, actor) as uow:
         assert import_document(uow, old, as_copy=True).patients == 1
+    edited = copy.deepcopy(old)
+    edited["patients"][0]["phone"] = "+44 20 7946 0000"
+    with work(db, actor) as uow:  # other records: another file
+        assert import_document(uow, edited).patients == 1
+    with pytest.raises(AlreadyImported, match="already imported into this database"):
+        with work(db, actor) as uow:
+            import_document(uow, edited)
 
 
 # --- progress and cancelling -----------------------------------------------------------------------

@@ -12,8 +12,6 @@ raise to cancel.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 
 from mesoplan.access import Permission
-from mesoplan.audit_chain import canonical_json
 from mesoplan.db.limits import too_long
 from mesoplan.db.models import (
     AuditEntry,
@@ -35,13 +32,13 @@ from mesoplan.db.models import (
     Screening,
     TreatmentPlan,
     TreatmentSession,
-    utcnow,
 )
 from mesoplan.errors import MesoPlanError, NotFound, Problem, ValidationError
 from mesoplan.exchange import (
     PATIENT_FIELDS,
     ExchangeDocument,
     document_header,
+    records_fingerprint,
     plan_to_json,
     read_document,
 )
@@ -95,7 +92,8 @@ def export_document(uow: UnitOfWork, patient_id: int | None = None,
                     progress: Progress | None = None) -> dict[str, Any]:
     """Every patient (or one) with screenings, plans, cocktails and sessions, as a JSON-ready dict.
 
-    The document gets a new identifier (``export_id``), recorded in the audit trail.
+    The document is named by a fingerprint of its records (``export_id``), recorded in the
+    audit trail.
     """
     uow.require(Permission.EXPORT_DATA)
     progress = progress or _no_progress
@@ -147,13 +145,13 @@ def export_document(uow: UnitOfWork, patient_id: int | None = None,
         entry["plans"] = out_plans
         out_patients.append(entry)
     progress(len(patients), len(patients), "")
-    export_id = str(uuid.uuid4())
+    records = {"practitioners": practitioners, "batches": batches, "patients": out_patients}
+    export_id = records_fingerprint(records)
     uow.audit("export", "patient" if patient_id is not None else FILE_ENTITY,
               patient_id if patient_id is not None else export_id,
               f"Exported {len(out_patients)} patient record(s) as file {export_id}",
               after={"patient_ids": [p.id for p in patients], "export_id": export_id})
-    return {**document_header(export_id, utcnow()), "practitioners": practitioners,
-            "batches": batches, "patients": out_patients}
+    return {**document_header(export_id), **records}
 
 
 def _batch_json(uow: UnitOfWork, batch_id: int, ref: str) -> dict[str, Any]:
@@ -239,11 +237,8 @@ def _length_problems(doc: ExchangeDocument) -> list[Problem]:
 
 
 def file_identifier(data: Any, doc: ExchangeDocument) -> str:
-    """The file's ``export_id``; for files from older versions, a fingerprint of their patients."""
-    if doc.export_id:
-        return doc.export_id
-    patients = data.get("patients") if isinstance(data, dict) else None
-    return "sha256-" + hashlib.sha256(canonical_json(patients).encode("utf-8")).hexdigest()[:48]
+    """The file's ``export_id``; for files from older versions, the fingerprint of its records."""
+    return doc.export_id or records_fingerprint(data)
 
 
 def _earlier_use(uow: UnitOfWork, file_id: str, patients: int) -> AlreadyImported | None:
