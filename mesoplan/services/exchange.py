@@ -38,9 +38,9 @@ from mesoplan.exchange import (
     PATIENT_FIELDS,
     ExchangeDocument,
     document_header,
-    records_fingerprint,
     plan_to_json,
     read_document,
+    records_fingerprint,
 )
 from mesoplan.plan import BatchUse, validate_draft
 from mesoplan.screening import load_questionnaire, validate_answers
