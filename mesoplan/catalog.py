@@ -11,13 +11,14 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cache
 from typing import Any, TypeVar
 
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.paths import read_resource_text
+from mesoplan.spreadsheet import neutralise, restore, safe_strip
 from mesoplan.safety.tags import CAUTION_TAGS, VEHICLES
 from mesoplan.text import search_key
 from mesoplan.units import KNOWN_UNITS, is_known_unit, parse_unit, unknown_unit_message
@@ -80,9 +81,8 @@ PRODUCT_COLUMNS: tuple[str, ...] = (
     "code", "name", "maker", "category", "legal_status", "presentation", "regions", "conditions",
     "caution_tags", "off_label", "evidence", "evidence_grade", "sources", "notes", "components",
 )
-# Longest text each column may hold (the database's limits); unlisted text columns are unlimited.
-_LIMITS = {"code": 80, "name": 200, "common_name": 200, "maker": 200, "presentation": 200,
-           "legal_status": 200, "typical_volume": 200, "storage": 200}
+Limits = Mapping[str, int]
+"""Longest text per column; the service layer passes the database's (``mesoplan.db.limits``)."""
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -240,6 +240,18 @@ def _given(value: str, what: str) -> str:
     return f"'{value}' is not {what}" if value else f"{what} is required".capitalize()
 
 
+def _length_problems(entry: IngredientEntry | ProductEntry, limits: Limits | None,
+                     problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Text longer than ``limits`` allows, in columns without another problem already."""
+    flagged = {column for column, _ in problems}
+    found = []
+    for column, limit in (limits or {}).items():
+        value = getattr(entry, column, None)
+        if column not in flagged and isinstance(value, str) and len(value) > limit:
+            found.append((column, f"is {len(value)} characters long; at most {limit} fit"))
+    return found
+
+
 def _common_problems(entry: IngredientEntry | ProductEntry) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not entry.code:
@@ -249,10 +261,6 @@ def _common_problems(entry: IngredientEntry | ProductEntry) -> list[tuple[str, s
                                  "digits and single underscores, e.g. vitamin_c"))
     if not entry.name:
         problems.append(("name", "a name is required"))
-    for column, limit in _LIMITS.items():
-        value = getattr(entry, column, "")
-        if isinstance(value, str) and len(value) > limit:
-            problems.append((column, f"is {len(value)} characters long; at most {limit} fit"))
     if entry.category not in CATEGORIES:
         problems.append(("category", f"{_given(entry.category, 'a category')}; use one of: "
                                      f"{', '.join(CATEGORIES)}"))
@@ -291,7 +299,7 @@ def _canonical_unit(unit: str | None) -> str | None:
 
 
 def _tidy_list(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    return tuple(dict.fromkeys(safe_strip(v) for v in values if v and v.strip()))
 
 
 def _tidy(entry: Entry) -> Entry:
@@ -301,7 +309,7 @@ def _tidy(entry: Entry) -> Entry:
             continue
         value = getattr(entry, f.name)
         if isinstance(value, str):
-            changes[f.name] = value.strip()
+            changes[f.name] = safe_strip(value)
         elif f.name in ("regions", "conditions", "caution_tags"):
             changes[f.name] = _tidy_list(value)
     changes["evidence_grade"] = changes["evidence_grade"].upper()
@@ -310,7 +318,7 @@ def _tidy(entry: Entry) -> Entry:
     return replace(entry, **changes)
 
 
-def _ingredient_problems(entry: IngredientEntry) -> list[tuple[str, str]]:
+def _ingredient_problems(entry: IngredientEntry, limits: Limits | None = None) -> list[tuple[str, str]]:
     problems = _common_problems(entry)
     problems += _strength_problems(entry.strength_value, entry.strength_unit)
     if entry.vehicle not in VEHICLES:
@@ -318,7 +326,7 @@ def _ingredient_problems(entry: IngredientEntry) -> list[tuple[str, str]]:
                                     f"{', '.join(VEHICLES)}"))
     if entry.min_interval_days is not None and entry.min_interval_days < 0:
         problems.append(("min_interval_days", "must be zero or more days"))
-    return problems
+    return problems + _length_problems(entry, limits, problems)
 
 
 def _components_problems(parts: Sequence[ProductPart],
@@ -337,10 +345,11 @@ def _components_problems(parts: Sequence[ProductPart],
     return messages
 
 
-def _product_problems(entry: ProductEntry, known_codes: Collection[str]) -> list[tuple[str, str]]:
+def _product_problems(entry: ProductEntry, known_codes: Collection[str],
+                     limits: Limits | None = None) -> list[tuple[str, str]]:
     problems = _common_problems(entry)
     problems += [("components", m) for m in _components_problems(entry.components, known_codes)]
-    return problems
+    return problems + _length_problems(entry, limits, problems)
 
 
 def _tidy_product(entry: ProductEntry) -> ProductEntry:
@@ -349,18 +358,19 @@ def _tidy_product(entry: ProductEntry) -> ProductEntry:
     return replace(_tidy(entry), components=parts)
 
 
-def validate_ingredient(entry: IngredientEntry) -> IngredientEntry:
+def validate_ingredient(entry: IngredientEntry, limits: Limits | None = None) -> IngredientEntry:
     """The entry tidied (trimmed text, canonical unit); raises ValidationError naming each column."""
     tidy = _tidy(entry)
-    problems = _ingredient_problems(tidy)
+    problems = _ingredient_problems(tidy, limits)
     if problems:
         raise ValidationError([Problem(column, message) for column, message in problems])
     return tidy
 
 
-def validate_product(entry: ProductEntry, known_ingredient_codes: Collection[str]) -> ProductEntry:
+def validate_product(entry: ProductEntry, known_ingredient_codes: Collection[str],
+                     limits: Limits | None = None) -> ProductEntry:
     tidy = _tidy_product(entry)
-    problems = _product_problems(tidy, known_ingredient_codes)
+    problems = _product_problems(tidy, known_ingredient_codes, limits)
     if problems:
         raise ValidationError([Problem(column, message) for column, message in problems])
     return tidy
@@ -432,13 +442,59 @@ _READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+_DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {";": "semicolons", "\t": "tabs"}
+
+
+def _known_columns(line: str, delimiter: str, columns: Collection[str]) -> int:
+    try:
+        cells = next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+    except csv.Error:
+        return 0
+    return sum(1 for cell in cells if cell.strip().casefold() in columns)
+
+
+def detect_delimiter(text: str, columns: Collection[str] = (*INGREDIENT_COLUMNS,
+                                                              *PRODUCT_COLUMNS)) -> str:
+    """The separator whose split of the header row names the most catalog columns (',' on a tie):
+    spreadsheets set to a decimal comma save 'CSV' with semicolons."""
+    first = text.removeprefix("\ufeff").split("\n", 1)[0]
+    counts = {d: _known_columns(first, d, columns) for d in _DELIMITERS}
+    return max(_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _records(text: str, problems: list[Problem], delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        problems.append(Problem(f"row {reader.line_num}", f"cannot be read as CSV ({exc})"))
+        return []
+    return records
+
+
 def _rows(text: str, columns: Sequence[str], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {column: cell}) for every non-blank row; header problems noted."""
-    records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    """(spreadsheet row number, {column: cell}) for every non-blank row; header problems noted.
+
+    Cells are read back exactly as ``neutralise`` wrote them and trimmed with ``safe_strip``.
+    """
+    delimiter = detect_delimiter(text, columns)
+    records = _records(text, problems, delimiter)
+    if problems:
+        return []
     if not records:
         problems.append(Problem("row 1", "the file is empty; the first row must name the columns"))
         return []
     header = [h.strip().casefold() for h in records[0]]
+    if not any(name in columns for name in header):
+        other = next((d for d in _DELIMITERS[1:] if d in records[0][0]), None) if records[0] else None
+        separated = f" the columns seem to be separated by {_DELIMITER_NAMES[other]};" if other else ""
+        problems.append(Problem("row 1", f"no catalog column was found in the header;{separated} "
+                                f"use commas between the columns, with the columns: "
+                                f"{', '.join(columns)}"))
+        return []
     missing = [name for name in columns if name not in header]
     if missing:
         problems.append(Problem("row 1", f"the header lacks the column(s) {', '.join(missing)}; "
@@ -457,7 +513,7 @@ def _rows(text: str, columns: Sequence[str], problems: list[Problem]) -> list[tu
             continue
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
             problems.append(Problem(f"row {number}", "has more cells than the header has columns"))
-        cells = {name: (record[i].strip() if i < len(record) else "")
+        cells = {name: (safe_strip(restore(record[i])) if i < len(record) else "")
                  for i, name in enumerate(header) if name in columns}
         rows.append((number, cells))
     if not rows:
@@ -501,25 +557,30 @@ def _parse(text: str, columns: Sequence[str], build: Callable[[dict[str, Any]], 
     return entries
 
 
-def parse_ingredients_csv(text: str) -> list[IngredientEntry]:
+def parse_ingredients_csv(text: str, limits: Limits | None = None) -> list[IngredientEntry]:
     """Ingredients from CSV text; raises ValidationError listing every problem by row and column.
 
     Rows are numbered as a spreadsheet shows them (the header is row 1); blank rows are skipped.
     """
     return _parse(text, INGREDIENT_COLUMNS, lambda values: _tidy(IngredientEntry(**values)),
-                  _ingredient_problems)
+                  lambda entry: _ingredient_problems(entry, limits))
 
 
-def parse_products_csv(text: str, known_ingredient_codes: Collection[str]) -> list[ProductEntry]:
+def parse_products_csv(text: str, known_ingredient_codes: Collection[str],
+                       limits: Limits | None = None) -> list[ProductEntry]:
     """Products from CSV text; components must name codes in ``known_ingredient_codes``."""
     known = frozenset(known_ingredient_codes)
     return _parse(text, PRODUCT_COLUMNS, lambda values: _tidy_product(ProductEntry(**values)),
-                  lambda entry: _product_problems(entry, known))
+                  lambda entry: _product_problems(entry, known, limits))
 
 
 def csv_kind(text: str) -> str | None:
     """'ingredients' or 'products' judging by the header row, or None when it is neither."""
-    first = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")), [])
+    try:
+        first = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""),
+                                delimiter=detect_delimiter(text)), [])
+    except csv.Error:
+        return None
     header = {h.strip().casefold() for h in first}
     if "components" in header or "maker" in header:
         return "products"
@@ -564,10 +625,17 @@ def product_row(entry: ProductEntry) -> dict[str, str]:
 
 
 def _to_csv(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
+    """CSV text whose cells a spreadsheet never runs as formulas (see ``mesoplan.spreadsheet``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    # csv quotes a cell holding "\n" but not one holding a lone "\r", which readers take for a
+    # line end: rows with one are written with every cell quoted.
+    quoting = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n",
+                             quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        cells = {k: neutralise(v) for k, v in row.items()}
+        (quoting if any("\r" in v for v in cells.values()) else writer).writerow(cells)
     return out.getvalue()
 
 

@@ -3,7 +3,8 @@
 Each group of sub-commands lives in ``mesoplan.commands.<name>`` and registers itself with
 ``register(subparsers)``; they are only imported when a command is given, so opening the window
 does not pay for them. Errors a person can act on are printed as one clear message (exit 1);
-usage errors exit 2. Nothing here imports Qt unless the window is opened.
+usage errors exit 2. Anything unexpected prints one plain line naming the log file where the
+details went (``mesoplan.errorlog``, which never writes a record's content) and exits 1. Nothing here imports Qt unless the window is opened.
 """
 
 from __future__ import annotations
@@ -85,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mesoplan: interrupted; nothing more was changed.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback or a record
+        from mesoplan import errorlog
+
+        path = errorlog.record(exc, f"mesoplan {args.command or ''}".strip())
+        print(f"mesoplan: something unexpected went wrong ({type(exc).__name__}); the step that "
+              f"failed was undone. {errorlog.where_told(path)}", file=sys.stderr)
+        return 1
     finally:
         context.close()
 

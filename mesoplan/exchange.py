@@ -9,7 +9,11 @@ sessions nest, catalog items are referred to by code, batches and practitioners 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import hashlib
+import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +82,8 @@ class ExchangeDocument:
     practitioners: tuple[PractitionerRef, ...] = ()
     batches: tuple[BatchRef, ...] = ()
     patients: tuple[PatientData, ...] = field(default=())
+    export_id: str = ""
+    """The identifier the exporting MesoPlan gave the file ("" in files from older versions)."""
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -126,19 +132,79 @@ def plan_to_json(
     }
 
 
-def document_header() -> dict[str, Any]:
-    return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
-            "generator": f"MesoPlan {__version__}"}
+HEADER_KEYS = frozenset({"format", "format_version", "generator", "export_id", "privacy_request"})
+"""Top-level keys that describe the file rather than hold records."""
+
+
+def records_fingerprint(document: Any) -> str:
+    """An export's identifier: a SHA-256 fingerprint of its records (every key but the header's).
+
+    The same records give the same identifier, so exporting again, or exporting what another
+    database imported, names the same file; a file is never imported twice unless asked.
+    """
+    records = ({k: v for k, v in document.items() if k not in HEADER_KEYS}
+               if isinstance(document, dict) else document)
+    text = json.dumps(records, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:48]
+
+
+def document_header(export_id: str = "") -> dict[str, Any]:
+    """The first keys of a file; ``export_id`` names its records so a second import is noticed."""
+    header: dict[str, Any] = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+                              "generator": f"MesoPlan {__version__}"}
+    if export_id:
+        header["export_id"] = export_id
+    return header
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
+_SHOWABLE = re.compile(r"[0-9 .,:+\-TZ/]{0,40}")
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as messages may quote it: numbers, dates and the like as they are, anything
+    else (which may be a name or a note) by its kind only, so no record is repeated."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, str) and _SHOWABLE.fullmatch(value):
+        return repr(value)
+    if isinstance(value, str):
+        return "this text"
+    return "an object" if isinstance(value, dict) else "a list"
+
+
+class _Seen(dict):
+    """A JSON object that remembers which keys the reader looked at (the others are unknown)."""
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        super().__init__(value)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(key)  # type: ignore[arg-type]
+        return super().__contains__(key)
+
+
 class _Reader:
-    """Collects every problem while reading values out of nested dicts and lists."""
+    """Collects every problem while reading values out of nested dicts and lists.
+
+    Every object goes through ``obj``, which remembers the keys read from it; ``unknown_keys``
+    then refuses the keys nobody read (a misspelt key would otherwise lose its data silently).
+    """
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.objects: list[tuple[str, _Seen]] = []
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -147,7 +213,21 @@ class _Reader:
         if not isinstance(value, dict):
             self.fail(path, "must be an object")
             return {}
-        return value
+        seen = _Seen(value)
+        self.objects.append((path, seen))
+        return seen
+
+    def unknown_keys(self) -> None:
+        """A problem for every key of every object that the reader never asked for."""
+        for path, seen in self.objects:
+            known = sorted(k for k in seen.read if isinstance(k, str))
+            for key in seen:
+                if key in seen.read:
+                    continue
+                close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    f"; the keys here are: {', '.join(known)}" if known else "")
+                self.fail(f"{path}.{key}", f"is not a key MesoPlan knows{hint}")
 
     def items(self, parent: dict, key: str, path: str, required: bool = False) -> list[Any]:
         value = parent.get(key)
@@ -181,14 +261,14 @@ class _Reader:
                 self.fail(f"{path}.{key}", "is required")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.fail(f"{path}.{key}", f"must be a number, not {value!r}")
+            self.fail(f"{path}.{key}", f"must be a number, not {_shown(value)}")
             return None
         return float(value)
 
     def integer(self, parent: dict, key: str, path: str) -> int:
         value = parent.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(f"{path}.{key}", f"must be a whole number, not {value!r}")
+            self.fail(f"{path}.{key}", f"must be a whole number, not {_shown(value)}")
             return 0
         return value
 
@@ -203,7 +283,7 @@ class _Reader:
                 raise ValueError
             return parser(value)
         except ValueError:
-            self.fail(f"{path}.{key}", f"{value!r} is not a {what}")
+            self.fail(f"{path}.{key}", f"{_shown(value)} is not a {what}")
             return None
 
     def date(self, parent: dict, key: str, path: str, required: bool = False) -> dt.date | None:
@@ -274,7 +354,7 @@ def _read_plan(r: _Reader, raw: Any, path: str, batch_refs: set[str],
         ))
     practitioner = p.get("practitioner")
     if practitioner is not None and practitioner not in practitioner_refs:
-        r.fail(f"{path}.practitioner", f"{practitioner!r} is not listed in $.practitioners")
+        r.fail(f"{path}.practitioner", f"{_shown(practitioner)} is not listed in $.practitioners")
         practitioner = None
     areas = p.get("areas", [])
     if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
@@ -308,6 +388,9 @@ def read_document(data: Any) -> ExchangeDocument:
         r.fail("$.format_version", f"{version!r} is not supported; this MesoPlan reads versions "
                f"{', '.join(map(str, READABLE_VERSIONS))}")
         raise ValidationError(r.problems)
+    r.text(root, "generator", "$")
+    root.get("privacy_request")  # what an access request adds for the person (not imported)
+    export_id = r.text(root, "export_id", "$")
     practitioners = []
     for i, raw in enumerate(r.items(root, "practitioners", "$")):
         path = f"$.practitioners[{i}]"
@@ -359,6 +442,7 @@ def read_document(data: Any) -> ExchangeDocument:
         plans = tuple(_read_plan(r, raw_p, f"{path}.plans[{j}]", batch_refs, practitioner_refs)
                       for j, raw_p in enumerate(r.items(p, "plans", path)))
         patients.append(PatientData(fields, tuple(screenings), plans, path))
+    r.unknown_keys()
     if r.problems:
         raise ValidationError(r.problems)
-    return ExchangeDocument(tuple(practitioners), tuple(batches), tuple(patients))
+    return ExchangeDocument(tuple(practitioners), tuple(batches), tuple(patients), export_id)

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mesoplan.errors import MesoPlanError, Problem, ValidationError
+from mesoplan.errors import MesoPlanError, ValidationError
+from mesoplan.safe_json import parse_json, size_problem
 
 
 def write_private_file(path: Path, data: bytes) -> None:
@@ -33,15 +34,16 @@ def json_bytes(document: Any) -> bytes:
 
 
 def read_json_file(path: Path) -> Any:
-    """The parsed document; a missing, unreadable or malformed file is a clear error."""
+    """The parsed document; a missing, unreadable, too big, too deep or malformed file is a clear error."""
     try:
+        too_big = size_problem(path.stat().st_size, str(path))
+        if too_big is not None:
+            raise ValidationError([too_big])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise MesoPlanError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MesoPlanError(f"{path}: cannot be read ({exc})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError([Problem(f"{path}, line {exc.lineno}, column {exc.colno}",
-                                       f"not valid JSON: {exc.msg}")]) from None
+    except UnicodeDecodeError:
+        raise MesoPlanError(f"{path}: cannot be read (it is not UTF-8 text)") from None
+    except OSError as exc:
+        raise MesoPlanError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    return parse_json(text, str(path))

@@ -47,7 +47,7 @@ def test_round_trip_through_an_empty_database_gives_the_same_document(demo_db, a
         with work(empty, actor) as uow:
             summary = import_document(uow, json.loads(text))
         assert summary.patients == len(document["patients"])
-        assert export(empty, actor) == document
+        assert export(empty, actor) == document  # the identifier too: it names the records
     finally:
         empty.dispose()
 
@@ -88,7 +88,7 @@ def test_invalid_file_is_refused_as_a_whole_with_json_paths(demo_db, actor, tmp_
         text = str(caught.value)
         assert "$.patients[0].family_name: must not be empty" in text
         assert "$.patients[1].date_of_birth: '1990-02-31' is not a date" in text
-        assert "$.patients[2].plans[0].sessions[1].planned_date: 'soon' is not a date" in text
+        assert "$.patients[2].plans[0].sessions[1].planned_date: this text is not a date" in text
         assert "$.patients[3].plans[0].cocktail[0].volume_ml: must be a number" in text
         assert counts(target, actor) == (0, 0, 0)
         # semantic problems are found once the shape is right, still before anything is written
@@ -115,11 +115,11 @@ def test_a_file_of_another_format_or_version_is_refused(db, actor):
             import_document(uow, {"format": "mesoplan.exchange", "format_version": 7})
 
 
-def test_importing_twice_adds_patients_again_and_batches_are_shared(demo_db, actor):
+def test_importing_a_copy_adds_patients_again_and_batches_are_shared(demo_db, actor):
     document = export(demo_db, actor, patient_id=1)
     before = counts(demo_db, actor)
     with work(demo_db, actor) as uow:
-        import_document(uow, document)
+        import_document(uow, document, as_copy=True)
     after = counts(demo_db, actor)
     assert after[0] == before[0] + 1
     # a lot recorded with another expiry date is a conflict, reported with its path
@@ -127,5 +127,5 @@ def test_importing_twice_adds_patients_again_and_batches_are_shared(demo_db, act
     changed["batches"][0]["expiry_date"] = (dt.date.today() + dt.timedelta(days=999)).isoformat()
     with pytest.raises(ValidationError, match=r"\$\.batches\[0\]\.expiry_date"):
         with work(demo_db, actor) as uow:
-            import_document(uow, changed)
+            import_document(uow, changed, as_copy=True)
     assert counts(demo_db, actor) == after

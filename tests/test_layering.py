@@ -19,7 +19,8 @@ NOT_IMPORTABLE_ALONE = {
 DOMAIN = ("mesoplan.access", "mesoplan.audit_chain", "mesoplan.catalog", "mesoplan.cocktail",
           "mesoplan.documents", "mesoplan.errors", "mesoplan.evaluation", "mesoplan.exchange",
           "mesoplan.paths", "mesoplan.plan", "mesoplan.safety", "mesoplan.schedule",
-          "mesoplan.screening", "mesoplan.text", "mesoplan.units", "mesoplan.vocabulary")
+          "mesoplan.screening", "mesoplan.text", "mesoplan.units", "mesoplan.vocabulary",
+          "mesoplan.safe_json", "mesoplan.spreadsheet", "mesoplan.errorlog")
 
 _IMPORT_ALL = r"""
 import importlib, importlib.abc, pkgutil, sys

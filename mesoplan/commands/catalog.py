@@ -15,7 +15,9 @@ from pathlib import Path
 
 from mesoplan.catalog import CATEGORIES, IngredientEntry, ProductEntry, csv_kind, filter_entries
 from mesoplan.commands.context import CommandContext
+from mesoplan.commands.progress import CommandProgress
 from mesoplan.errors import Problem, ValidationError
+from mesoplan.safe_json import size_problem
 from mesoplan.services import catalog as catalog_service
 from mesoplan.services.uow import read, work
 from mesoplan.units import format_number
@@ -101,9 +103,16 @@ def list_command(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
+MAX_CSV_BYTES = 64 * 1024 * 1024
+"""Largest catalog file read (the shipped catalog is well under 1 MB)."""
+
+
 def read_csv_file(path: Path) -> str:
-    """The file's text; a missing, unreadable or non-UTF-8 file is a ValidationError."""
+    """The file's text; a missing, unreadable, too big or non-UTF-8 file is a ValidationError."""
     try:
+        too_big = size_problem(path.stat().st_size, str(path), MAX_CSV_BYTES)
+        if too_big is not None:
+            raise ValidationError([too_big])
         return path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise ValidationError(f"cannot read the file: {exc.strerror or exc}", where=str(path))
@@ -115,12 +124,16 @@ def read_csv_file(path: Path) -> str:
 def import_command(args: argparse.Namespace, context: CommandContext) -> int:
     text = read_csv_file(args.file)
     products = args.products or csv_kind(text) == "products"
+    progress = CommandProgress("Importing")
     try:
         with work(context.database, context.actor) as uow:
             if products:
-                report = catalog_service.import_products_csv(uow, text)
+                report = catalog_service.import_products_csv(uow, text, progress)
             else:
-                report = catalog_service.import_ingredients_csv(uow, text)
+                report = catalog_service.import_ingredients_csv(uow, text, progress)
+    except KeyboardInterrupt:
+        print("mesoplan: import cancelled; the catalog was not changed.", file=sys.stderr)
+        return 130
     except ValidationError as exc:
         name = args.file.name
         raise ValidationError([Problem(f"{name}, {p.where}" if p.where else name, p.message)

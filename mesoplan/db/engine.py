@@ -4,7 +4,9 @@
 (folders 0700), turns on foreign keys, WAL and a busy timeout on every connection, checks a SQLite
 file (quick check within a time budget, write lock not held elsewhere), brings the schema to the
 newest revision (copying the file aside first when an existing database is upgraded) and returns
-a ``Database`` that hands out sessions. Every failure becomes a ``DatabaseUnavailable``.
+a ``Database`` that hands out sessions. Every failure becomes a ``DatabaseUnavailable``. Statement
+parameters are never shown in errors (they would carry patient records), and every flush checks
+text lengths against the models first (``mesoplan.db.limits``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mesoplan.backup import QuickCheck, owner_only_folder, quick_check_within
+from mesoplan.db.limits import install_length_check
 from mesoplan.db.schema import SCHEMA_HEAD
 from mesoplan.errors import DatabaseUnavailable
 
@@ -94,11 +97,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             create_owner_only_file(Path(parsed.database))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -164,6 +168,8 @@ def open_database(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         ),
     )
+    install_length_check(database.sessions)
+    install_length_check(database.write_sessions)
     try:
         revision = current_revision(engine)
         if database.is_sqlite and revision is not None:

@@ -21,6 +21,7 @@ from mesoplan.catalog import (
     load_shipped_catalog, parse_ingredients_csv, parse_products_csv, product_row, products_to_csv,
     validate_ingredient, validate_product,
 )
+from mesoplan.db.limits import text_limits, too_long
 from mesoplan.db.models import AuditEntry, Batch, Ingredient, Product, ProductComponent, utcnow
 from mesoplan.errors import ConflictError, NotFound, Problem, ValidationError
 from mesoplan.services.uow import UnitOfWork
@@ -254,7 +255,7 @@ def _update(uow: UnitOfWork, kind: _Kind, entry: Any, expected: Any, ids: dict[s
 def add_ingredient(uow: UnitOfWork, entry: IngredientEntry) -> IngredientEntry:
     """Add a clinic's own ingredient; raises ValidationError (by column) if anything is wrong."""
     uow.require(Permission.EDIT_CATALOG)
-    return _add(uow, _INGREDIENT, validate_ingredient(entry), {})
+    return _add(uow, _INGREDIENT, validate_ingredient(entry, text_limits(Ingredient)), {})
 
 
 def update_ingredient(uow: UnitOfWork, entry: IngredientEntry,
@@ -265,21 +266,22 @@ def update_ingredient(uow: UnitOfWork, entry: IngredientEntry,
     ConflictError is raised and nothing is saved.
     """
     uow.require(Permission.EDIT_CATALOG)
-    return _update(uow, _INGREDIENT, validate_ingredient(entry), expected, {})
+    return _update(uow, _INGREDIENT, validate_ingredient(entry, text_limits(Ingredient)), expected,
+                   {})
 
 
 def add_product(uow: UnitOfWork, entry: ProductEntry) -> ProductEntry:
     """Add a clinic's own product; its components must name catalog ingredients."""
     uow.require(Permission.EDIT_CATALOG)
     ids = _ingredient_ids(uow.session)
-    return _add(uow, _PRODUCT, validate_product(entry, ids), ids)
+    return _add(uow, _PRODUCT, validate_product(entry, ids, text_limits(Product)), ids)
 
 
 def update_product(uow: UnitOfWork, entry: ProductEntry,
                    expected: ProductEntry | None = None) -> ProductEntry:
     uow.require(Permission.EDIT_CATALOG)
     ids = _ingredient_ids(uow.session)
-    return _update(uow, _PRODUCT, validate_product(entry, ids), expected, ids)
+    return _update(uow, _PRODUCT, validate_product(entry, ids, text_limits(Product)), expected, ids)
 
 
 def _set_retired(uow: UnitOfWork, kind_name: str, code: str, retire: bool) -> None:
@@ -324,8 +326,8 @@ def add_batch(uow: UnitOfWork, kind: ItemKind, code: str, lot_number: str,
     problems: list[Problem] = []
     if not lot_number:
         problems.append(Problem("lot_number", "the lot (batch) number is required"))
-    elif len(lot_number) > 80:
-        problems.append(Problem("lot_number", "is longer than 80 characters"))
+    else:
+        problems += too_long(Batch, {"lot_number": lot_number})
     if not isinstance(expiry_date, dt.date):
         problems.append(Problem("expiry_date", "the expiry date is required"))
     elif received_on is not None and received_on > expiry_date:
@@ -375,10 +377,13 @@ def get_batch(uow: UnitOfWork, batch_id: int) -> BatchRecord:
 # --- CSV import and export ----------------------------------------------------------------------
 
 
-def _import(uow: UnitOfWork, kind: _Kind, entries: list[Any], ids: dict[str, int]) -> ImportReport:
+def _import(uow: UnitOfWork, kind: _Kind, entries: list[Any], ids: dict[str, int],
+            progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
     rows = {r.code: r for r in uow.session.scalars(kind.query())}
     added = updated = 0
-    for entry in entries:
+    for done, entry in enumerate(entries):
+        if progress is not None:  # may raise to cancel: the unit of work then keeps nothing
+            progress(done, len(entries), f"Importing {kind.name} {done + 1} of {len(entries)}…")
         row = rows.get(entry.code)
         if row is None:
             row = kind.model(code=entry.code, custom=True)
@@ -400,17 +405,21 @@ def _import(uow: UnitOfWork, kind: _Kind, entries: list[Any], ids: dict[str, int
     return ImportReport(f"{kind.name}s", added, updated, len(entries) - added - updated)
 
 
-def import_ingredients_csv(uow: UnitOfWork, text: str) -> ImportReport:
-    """Add or update ingredients from CSV text: the whole file is checked first, all or nothing."""
+def import_ingredients_csv(uow: UnitOfWork, text: str, progress=None) -> ImportReport:
+    """Add or update ingredients from CSV text: the whole file is checked first, all or nothing.
+
+    ``progress(done, total, text)`` is called per entry and may raise to cancel."""
     uow.require(Permission.EDIT_CATALOG)
-    return _import(uow, _INGREDIENT, parse_ingredients_csv(text), {})
+    return _import(uow, _INGREDIENT, parse_ingredients_csv(text, text_limits(Ingredient)), {},
+                   progress)
 
 
-def import_products_csv(uow: UnitOfWork, text: str) -> ImportReport:
+def import_products_csv(uow: UnitOfWork, text: str, progress=None) -> ImportReport:
     """Add or update products from CSV text; component codes must already be in the catalog."""
     uow.require(Permission.EDIT_CATALOG)
     ids = _ingredient_ids(uow.session)
-    return _import(uow, _PRODUCT, parse_products_csv(text, ids), ids)
+    return _import(uow, _PRODUCT, parse_products_csv(text, ids, text_limits(Product)), ids,
+                   progress)
 
 
 def export_ingredients_csv(uow: UnitOfWork, include_retired: bool = False) -> str:

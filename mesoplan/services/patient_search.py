@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
+from mesoplan.db.limits import text_limits
 from mesoplan.db.models import Patient, PatientNameToken
 from mesoplan.text import APOSTROPHES, digits_only, name_tokens, search_key, search_tokens
 
@@ -76,9 +77,16 @@ def parse_search(text: str) -> SearchTerms:
 
 
 def search_keys(family_name: str, given_names: str, phone: str) -> tuple[str, str, str, set[str]]:
-    """(family_key, given_key, phone_digits, name tokens) as stored for a patient."""
-    return (search_key(family_name), search_key(given_names), digits_only(phone),
-            name_tokens(family_name, given_names))
+    """(family_key, given_key, phone_digits, name tokens) as stored for a patient.
+
+    Keys are cut to their columns' lengths: folding can lengthen a name ('ß' gives 'ss').
+    """
+    limits = text_limits(Patient)
+    token_limit = text_limits(PatientNameToken)["token"]
+    return (search_key(family_name)[:limits["family_key"]],
+            search_key(given_names)[:limits["given_key"]],
+            digits_only(phone)[:limits["phone_digits"]],
+            {token[:token_limit] for token in name_tokens(family_name, given_names)})
 
 
 def _prefix(column, prefix: str):

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import delete, func, select
 
 from mesoplan.access import Permission
+from mesoplan.db.limits import too_long
 from mesoplan.db.models import Patient, PatientNameToken, utcnow
 from mesoplan.errors import ConflictError, NotFound, Problem, ValidationError
 from mesoplan.services.uow import UnitOfWork
@@ -109,8 +110,10 @@ def validate_patient(data: PatientInput, today: dt.date | None = None) -> Patien
     family = (data.family_name or "").strip()
     if not family:
         problems.append(Problem("family name", "is required"))
-    if len(family) > 200 or len((data.given_names or "").strip()) > 200:
-        problems.append(Problem("name", "is longer than 200 characters"))
+    problems += too_long(Patient, {"family name": family, "given names": (data.given_names or "").strip(),
+                                   "phone": (data.phone or "").strip(),
+                                   "email": (data.email or "").strip()},
+                         names={"family_name": "family name", "given_names": "given names"})
     if data.date_of_birth is not None:
         if data.date_of_birth > today:
             problems.append(Problem("date of birth", "is in the future"))
@@ -120,7 +123,8 @@ def validate_patient(data: PatientInput, today: dt.date | None = None) -> Patien
         problems.append(Problem("sex", f"must be one of {', '.join(SEXES)}"))
     email = (data.email or "").strip()
     if email and not _EMAIL.match(email):
-        problems.append(Problem("email", f"'{email}' does not look like an e-mail address"))
+        problems.append(Problem("email", "this address does not look like an e-mail address "
+                                        "(name@example.org)"))
     if problems:
         raise ValidationError(problems)
     return PatientInput(

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from mesoplan.access import Permission
+from mesoplan.db.limits import too_long
 from mesoplan.db.models import (
     Batch,
     CocktailComponent,
@@ -239,13 +240,36 @@ def _audit_view(draft: PlanDraft) -> dict:
     return plan_to_json(draft)
 
 
+_PLAN_LABELS = {"indication_other": "indication (other)", "protocol_code": "protocol",
+                "template_name": "template name"}
+
+
+def draft_length_problems(draft: PlanDraft) -> list[Problem]:
+    """Every text of the plan longer than its column allows (limits: ``mesoplan.db.limits``)."""
+    problems = too_long(TreatmentPlan, draft, labels=_PLAN_LABELS)
+    for index, component in enumerate(draft.components, start=1):
+        problems += too_long(CocktailComponent, component, f"component {index}", sep=", ")
+    for session in draft.sessions:
+        problems += too_long(TreatmentSession, session, f"session {session.sequence}", sep=", ")
+    for ack in draft.acknowledgements:
+        problems += too_long(FindingAcknowledgement, ack, f"acknowledgement of {ack.rule_id}",
+                             sep=", ", names={"acknowledged_by": "by"})
+    return problems
+
+
 def save_plan(uow: UnitOfWork, draft: PlanDraft, *, check_ready: bool = True) -> PlanDraft:
     """Store the whole draft; returns it as saved (new ids and version).
 
     ``check_ready=False`` is only for importing records that were already ready elsewhere.
     """
     uow.require(Permission.EDIT_CLINICAL)
-    validate_draft(draft)
+    problems = draft_length_problems(draft)
+    try:
+        validate_draft(draft)
+    except ValidationError as exc:
+        problems = exc.problems + problems
+    if problems:
+        raise ValidationError(problems)
     if uow.session.get(Patient, draft.patient_id) is None:
         raise NotFound(f"There is no patient number {draft.patient_id}.")
     if draft.id is None:

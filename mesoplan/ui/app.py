@@ -6,12 +6,11 @@ A database that cannot be opened gets a clear message box (and exit code 1), nev
 from __future__ import annotations
 
 import sys
-import traceback
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mesoplan import __version__
+from mesoplan import __version__, errorlog
 from mesoplan.errors import MesoPlanError
 
 
@@ -27,20 +26,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def install_exception_hook() -> None:
-    """Report a failure inside a button's handler in a message box instead of only on stderr."""
+    """Report a failure inside a button's handler in a message box naming the log file (written
+    by ``mesoplan.errorlog``, without the exception's message), never a traceback on stderr."""
     previous = sys.excepthook
+    errorlog.install_logging()
 
     def report(kind, exc, trace) -> None:
-        previous(kind, exc, trace)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            previous(kind, exc, trace)
             return
         from mesoplan.ui import messages
 
-        exc.__traceback_text__ = "".join(traceback.format_exception(kind, exc, trace))
         try:
             messages.show_error(QApplication.activeWindow(), "Something went wrong", exc)
         except Exception:  # noqa: BLE001 - never fail while reporting a failure
-            pass
+            errorlog.record(exc, "Something went wrong")
 
     sys.excepthook = report
 
