@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from mesoplan.documents.content import CocktailLine
 from mesoplan.documents.context import RenderContext
 from mesoplan.documents.layout import (
+    CELL_PADDING,
     Paragraph,
     bold,
     bullets,
@@ -21,8 +22,11 @@ from mesoplan.documents.layout import (
     format_time,
     grid_table,
     key_value_table,
+    number_cell,
     para,
     plain,
+    unbroken,
+    widen_for_numbers,
 )
 from mesoplan.documents.styles import CHECKBOX, RULE, SOFT_FILL
 from mesoplan.documents.texts import fill
@@ -98,7 +102,7 @@ def _plan(ctx: RenderContext) -> list[Flowable]:
     return story
 
 
-def _product_cells(ctx: RenderContext, line: CocktailLine) -> list[Flowable]:
+def _product_cells(ctx: RenderContext, line: CocktailLine, widths: list[float]) -> list[Flowable]:
     styles, labels = ctx.styles, ctx.labels
     name = bold(line.name)
     if line.actives.strip():
@@ -106,14 +110,23 @@ def _product_cells(ctx: RenderContext, line: CocktailLine) -> list[Flowable]:
     status = plain(line.legal_status.strip())
     if line.off_label:
         status = "<br/>".join(part for part in (status, bold(labels["off_label_mark"])) if part)
-    volume = fill(ctx.common["millilitre"], value=format_number(line.volume_ml)) if line.volume_ml is not None else ""
     return [
         Paragraph(name, styles.cell),
         para(labels["kind_product" if line.kind == "product" else "kind_ingredient"], styles.cell),
-        para(line.strength, styles.cell),
-        para(volume, styles.cell),
+        number_cell(_strength(line), styles.cell, widths[2] - CELL_PADDING),
+        number_cell(_volume(ctx, line), styles.cell, widths[3] - CELL_PADDING),
         Paragraph(status, styles.cell),
     ]
+
+
+def _strength(line: CocktailLine) -> str:
+    return unbroken(line.strength)
+
+
+def _volume(ctx: RenderContext, line: CocktailLine) -> str:
+    if line.volume_ml is None:
+        return ""
+    return unbroken(fill(ctx.common["millilitre"], value=format_number(line.volume_ml)))
 
 
 def _products(ctx: RenderContext) -> list[Flowable]:
@@ -123,8 +136,12 @@ def _products(ctx: RenderContext) -> list[Flowable]:
         return story + [ctx.paragraph(ctx.section["no_products"])]
     story.append(ctx.intro(ctx.section["products_intro"]))
     header = [labels["item"], labels["item_kind"], labels["strength"], labels["volume"], labels["status"]]
-    story.append(grid_table(header, [_product_cells(ctx, line) for line in r.lines],
-                            [w * 0.35, w * 0.15, w * 0.15, w * 0.11, w * 0.24], styles))
+    # A number is never cut: the strength and volume columns widen (taking room from the name column)
+    # to their longest number, and only a number wider than that prints smaller.
+    widths = widen_for_numbers([w * 0.35, w * 0.15, w * 0.15, w * 0.11, w * 0.24], donor=0, minimum=w * 0.2,
+                               needs={2: [_strength(line) for line in r.lines],
+                                      3: [_volume(ctx, line) for line in r.lines]}, style=styles.cell)
+    story.append(grid_table(header, [_product_cells(ctx, line, widths) for line in r.lines], widths, styles))
     if r.total_volume.strip():
         story += [Spacer(1, 2 * mm),
                   Paragraph(f"{plain(labels['total_volume'])}: {bold(r.total_volume.strip())}", styles.body)]
@@ -135,7 +152,7 @@ def _products(ctx: RenderContext) -> list[Flowable]:
 
 def _note(ctx: RenderContext, text: str) -> Table:
     """A quietly shaded box for a statement that must not be missed."""
-    box = Table([[para(text, ctx.styles.body_tight)]], colWidths=[ctx.width], hAlign="LEFT")
+    box = Table([[para(text, ctx.styles.body_tight)]], colWidths=[ctx.width], hAlign="LEFT", splitInRow=1)
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SOFT_FILL), ("BOX", (0, 0), (-1, -1), 0.4, RULE),
                              ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
                              ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
@@ -208,7 +225,7 @@ def _photography(ctx: RenderContext) -> list[Flowable]:
     choice = f"{CHECKBOX} {plain(labels['yes'])}&nbsp;&nbsp;&nbsp;&nbsp;{CHECKBOX} {plain(labels['no'])}"
     rows = [[para(ctx.text(t), styles.cell), Paragraph(choice, styles.cell)]
             for t in ctx.section["photography_choices"]]
-    table = Table(rows, colWidths=[w * 0.74, w * 0.26], hAlign="LEFT")
+    table = Table(rows, colWidths=[w * 0.74, w * 0.26], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
                                ("LINEABOVE", (0, 0), (-1, 0), 0.35, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 4)]))
@@ -227,13 +244,16 @@ def _withdrawal(ctx: RenderContext) -> list[Flowable]:
 def _signature_block(ctx: RenderContext, who: str, statement: str, name: str, witness: bool = False) -> list[Flowable]:
     styles, labels, w = ctx.styles, ctx.labels, ctx.width
     label = lambda key: para(labels[key], styles.cell_label)  # noqa: E731
-    rows = [[label("signature"), "", label("date"), ""],
-            [label("printed_name"), para(name, styles.cell), label("witness_role" if witness else "time"), ""]]
-    table = Table(rows, colWidths=[w * 0.15, w * 0.39, w * 0.18, w * 0.28], rowHeights=[11 * mm, 8 * mm],
-                  hAlign="LEFT")
+    # Room to sign and to write by hand: a minimum height per row (a spacer), never a fixed one, so a
+    # printed name of any length grows its row instead of running over the line and the text above.
+    room = lambda height: Spacer(1, height)  # noqa: E731
+    rows = [[label("signature"), room(11 * mm - 3), label("date"), room(11 * mm - 3)],
+            [label("printed_name"), [room(8 * mm - 3 - styles.cell.leading), para(name, styles.cell)],
+             label("witness_role" if witness else "time"), room(8 * mm - 3)]]
+    table = Table(rows, colWidths=[w * 0.15, w * 0.39, w * 0.18, w * 0.28], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (1, 0), (1, -1), 0.5, RULE),
                                ("LINEBELOW", (3, 0), (3, -1), 0.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return [para(labels[who], styles.subheading), para(ctx.text(statement), styles.muted), table, Spacer(1, 4 * mm)]
 
 
