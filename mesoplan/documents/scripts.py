@@ -86,10 +86,11 @@ def unprintable_chars(text: str) -> list[str]:
 
 
 def describe(char: str) -> str:
-    """'😀 (U+1F600 GRINNING FACE)'."""
-    name = unicodedata.name(char, "")
+    """'U+1F389 PARTY POPPER' (the character itself is left out: where it is missing it shows as a box)."""
     code = f"U+{ord(char):04X}"
-    return f"{char} ({code} {name})" if name else f"{char} ({code})"
+    name = unicodedata.name(char, "") or {"Co": "private use character", "Cn": "unassigned character"}.get(
+        unicodedata.category(char), "")
+    return f"{code} {name}".strip()
 
 
 def placeholder(char: str) -> str:
