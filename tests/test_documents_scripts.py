@@ -158,3 +158,9 @@ def test_the_command_line_warns_which_field_cannot_be_printed(sqlite_db, databas
     err = capsys.readouterr().err
     assert "patient name" in err and "U+10FFFD" in err and "cannot be printed" in err
     assert target.exists()
+
+
+def test_a_word_mixing_directions_is_reported_with_its_field():
+    rendered = render(with_names(patient="محمد12 Anna", practitioner="Dr דוד"))
+    assert [(p.field, p.chars, p.mixed_words) for p in rendered.unprintable] == [("patient name", (), ("محمد12",))]
+    assert "wrong order" in warning_text(rendered.unprintable)

@@ -71,10 +71,15 @@ def _check_target(path: Path) -> None:
 def warn_unprintable(prepared, what: str) -> None:
     """Tell (on stderr) which characters of which field the document cannot print, if any."""
     for problem in prepared.unprintable:
-        print(f"Warning: {what}: {problem.field}: "
-              f"{', '.join(_describe(c) for c in problem.chars)} cannot be printed (no installed font has "
-              f"{'it' if len(problem.chars) == 1 else 'them'}); printed as the character code instead.",
-              file=sys.stderr)
+        if problem.chars:
+            print(f"Warning: {what}: {problem.field}: "
+                  f"{', '.join(_describe(c) for c in problem.chars)} cannot be printed (no installed font has "
+                  f"{'it' if len(problem.chars) == 1 else 'them'}); printed as the character code instead.",
+                  file=sys.stderr)
+        if problem.mixed_words:
+            print(f"Warning: {what}: {problem.field}: {', '.join(problem.mixed_words)} mixes right-to-left "
+                  "letters with other letters or digits in one word and prints in the wrong order.",
+                  file=sys.stderr)
 
 
 def _describe(char: str) -> str:

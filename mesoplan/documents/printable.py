@@ -19,12 +19,17 @@ class Unprintable:
 
     field: str
     chars: tuple[str, ...]
+    mixed_words: tuple[str, ...] = ()
+    """Words mixing right-to-left letters with Latin letters or digits (printed in the wrong order)."""
 
     def message(self) -> str:
         from mesoplan.documents.scripts import describe
 
-        listed = ", ".join(describe(c) for c in self.chars)
-        return f"{self.field}: {listed}"
+        parts = [", ".join(describe(c) for c in self.chars)] if self.chars else []
+        if self.mixed_words:
+            parts.append("words mixing right-to-left letters with other letters or digits, which print in "
+                         "the wrong order (put a space between them): " + ", ".join(self.mixed_words))
+        return f"{self.field}: {'; '.join(parts)}"
 
 
 def printed_fields(request: DocumentRequest) -> Iterator[tuple[str, str]]:
@@ -51,13 +56,13 @@ def printed_fields(request: DocumentRequest) -> Iterator[tuple[str, str]]:
 
 def unprintable(request: DocumentRequest) -> tuple[Unprintable, ...]:
     """Every field with characters that cannot be printed, in the order the fields are listed above."""
-    from mesoplan.documents.scripts import unprintable_chars
+    from mesoplan.documents.scripts import mixed_direction_words, unprintable_chars
 
     found = []
     for field, text in printed_fields(request):
-        chars = unprintable_chars(text or "")
-        if chars:
-            found.append(Unprintable(field, tuple(chars)))
+        chars, mixed = unprintable_chars(text or ""), mixed_direction_words(text or "")
+        if chars or mixed:
+            found.append(Unprintable(field, tuple(chars), tuple(mixed)))
     return tuple(found)
 
 
@@ -68,6 +73,8 @@ def warning_text(problems: tuple[Unprintable, ...]) -> str:
     from mesoplan.documents.scripts import placeholder
 
     lines = "\n".join(f"  • {p.message()}" for p in problems)
-    example = placeholder(problems[0].chars[0])
+    chars = [c for p in problems for c in p.chars]
+    if not chars:
+        return "Some text cannot be printed correctly:\n" + lines
     return ("Some characters cannot be printed: no font on this computer has them. They will print as "
-            f"their code instead (such as {example}):\n" + lines)
+            f"their code instead (such as {placeholder(chars[0])}):\n" + lines)

@@ -85,6 +85,22 @@ def unprintable_chars(text: str) -> list[str]:
     return list(found)
 
 
+_LTR_OR_NUMBER = frozenset({"L", "EN", "AN"})
+
+
+def mixed_direction_words(text: str) -> list[str]:
+    """Words (between spaces) that mix right-to-left letters with left-to-right letters or digits.
+
+    HarfBuzz lays out a word in one direction, so such a word cannot print in the right order.
+    """
+    found: dict[str, None] = {}
+    for word in _SPACES.sub(" ", str(text).replace("\n", " ")).split(" "):
+        classes = {unicodedata.bidirectional(c) for c in word}
+        if classes & {"R", "AL"} and classes & _LTR_OR_NUMBER:
+            found[word] = None
+    return list(found)
+
+
 def describe(char: str) -> str:
     """'U+1F389 PARTY POPPER' (the character itself is left out: where it is missing it shows as a box)."""
     code = f"U+{ord(char):04X}"

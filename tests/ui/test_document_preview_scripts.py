@@ -56,3 +56,35 @@ def test_missing_glyphs_finds_what_no_screen_font_has(qapp):
     assert missing_glyphs("A" + NO_FONT_HAS_IT + "\u0378B" + NO_FONT_HAS_IT, font) == [NO_FONT_HAS_IT, "\u0378"]
     assert "U+10FFFD" in missing_glyphs_message("patient name", "A" + NO_FONT_HAS_IT, font)
     assert missing_glyphs_message("patient name", "Zoë", font) == ""
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_the_front_desk_is_asked_before_printing_a_day_with_unprintable_names(qtbot, ctx, db, actor, monkeypatch,
+                                                                                front_desk_actor, tmp_path, answer):
+    from PySide6.QtPrintSupport import QPrinter
+    from test_documents_service import DAY
+
+    from mesoplan.ui.context import AppContext
+    from mesoplan.ui.frontdesk.day_view import FrontDeskPage
+
+    plan_for(db, actor, "Ann" + NO_FONT_HAS_IT)
+    asked, chosen = [], []
+    monkeypatch.setattr(printing, "confirm_unprintable",
+                        lambda parent, how, explanation: asked.append(explanation) or answer)
+
+    def choose(parent, title, page_count):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setResolution(72)
+        printer.setOutputFileName(str(tmp_path / "day.pdf"))
+        chosen.append(title)
+        return printer
+
+    monkeypatch.setattr(printing, "choose_printer", choose)
+    page = FrontDeskPage(AppContext(ctx.database, front_desk_actor), DAY)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    page.print_button.click()
+    assert len(asked) == 1 and "patient name" in asked[0] and "U+10FFFD" in asked[0] and "consent" in asked[0]
+    assert len(chosen) == (1 if answer else 0)
+    assert len(issued_rows(ctx)) == (2 if answer else 0)

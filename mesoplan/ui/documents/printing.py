@@ -161,3 +161,15 @@ def confirm_unprintable(parent: QWidget | None, how: str, explanation: str) -> b
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is go_on
+
+
+def may_output(parent: QWidget | None, how: str, documents: Sequence[tuple[str, tuple]]) -> bool:
+    """For several documents, each (name, unprintable problems): True when none has characters that
+    cannot be printed, or when the user chose to go on anyway after being told which."""
+    from mesoplan.documents.printable import warning_text
+
+    named = [(name, problems) for name, problems in documents if problems]
+    if not named:
+        return True
+    text = "\n".join(f"{name}:\n{warning_text(problems)}" for name, problems in named)
+    return confirm_unprintable(parent, how, text)
