@@ -77,7 +77,8 @@ class Paragraph(_ReportLabParagraph):
     _wrapped_width: float | None = None
 
     def __init__(self, text: str, style=None, *args, **kwargs) -> None:
-        if text and style is not None and scripts.HAVE_SHAPING and any(scripts.needs_shaping(c) for c in text):
+        if (text and style is not None and scripts.HAVE_SHAPING and not scripts.is_simple(text)
+                and any(scripts.needs_shaping(c) for c in text)):
             style = _shaped(style)  # HarfBuzz only where it is needed: plain Latin lays out faster
         super().__init__(text, style, *args, **kwargs)
 
@@ -329,6 +330,9 @@ def _fit(text: str, size: float, width: float) -> str:
     """One line of text, shortened with an ellipsis if it is wider than ``width``."""
     text = " ".join(clean(text).split())
 
+    if scripts.is_simple(text) and stringWidth(text, REGULAR, size) <= width:
+        return text
+
     def measure(value: str) -> float:
         words = value.split(" ")
         return sum(scripts.word_width(w, size) for w in words) + (len(words) - 1) * stringWidth(" ", REGULAR, size)
@@ -343,9 +347,15 @@ def _fit(text: str, size: float, width: float) -> str:
 def _draw_line(canvas: Canvas, text: str, size: float, x: float, baseline: float, width: float,
                right: bool = False) -> None:
     """One line of page furniture, shortened to ``width``, in fonts that have its characters."""
+    text = _fit(text, size, width)
+    if scripts.is_simple(text):  # the shipped font prints it as it is
+        canvas.setFont(REGULAR, size)
+        canvas.setFillColor(MUTED)
+        (canvas.drawRightString if right else canvas.drawString)(x + width if right else x, baseline, text)
+        return
     style = ParagraphStyle("furniture", fontName=REGULAR, fontSize=size, leading=size * 1.2, textColor=MUTED,
                            alignment=TA_RIGHT if right else TA_LEFT)
-    line = Paragraph(scripts.line_markup(_fit(text, size, width)), style)
+    line = Paragraph(scripts.line_markup(text), style)
     line.wrap(width, size * 10)
     line.drawOn(canvas, x, baseline - size * 0.2)
 

@@ -52,7 +52,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 
 def is_rtl(text: str) -> bool:
     """True when the text has right-to-left letters (or explicit right-to-left controls)."""
-    return any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
+    return not is_simple(text) and any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
 
 
 def needs_shaping(char: str) -> bool:
@@ -60,6 +60,18 @@ def needs_shaping(char: str) -> bool:
         return True
     code = ord(char)
     return any(low <= code <= high for low, high in _COMPLEX_RANGES)
+
+
+@lru_cache(maxsize=1)
+def _simple_chars() -> frozenset[str]:
+    """Characters the shipped font prints as they are: no fallback font, shaping or reordering needed."""
+    return frozenset(c for c in map(chr, fallback.shipped_face().chars)
+                     if not needs_shaping(c) and unicodedata.bidirectional(c) not in _RTL_CLASSES) | {"\n"}
+
+
+def is_simple(text: str) -> bool:
+    """True for text the shipped font prints as it is (most text): the fast path."""
+    return _simple_chars().issuperset(text)
 
 
 def _prints_nothing(char: str) -> bool:
@@ -76,8 +88,11 @@ def face_for(char: str, bold: bool = False) -> Face | None:
 
 def unprintable_chars(text: str) -> list[str]:
     """The distinct characters of ``text`` that cannot be printed correctly, in order of appearance."""
+    text = str(text)
+    if is_simple(text):
+        return []
     found: dict[str, None] = {}
-    for char in str(text):
+    for char in text:
         if char in found or _prints_nothing(char):
             continue
         if face_for(char) is None or (needs_shaping(char) and not HAVE_SHAPING):
@@ -229,6 +244,8 @@ def line_markup(line: str, bold: bool = False, base: str | None = None) -> str:
 
 def text_markup(text: str, bold: bool = False) -> str:
     """Data text (one or more lines) as markup that prints literally, in order and in covering fonts."""
+    if is_simple(text):
+        return "<br/>".join(escape(_SPACES.sub(" ", line).strip(" ")) for line in text.split("\n"))
     return "<br/>".join(line_markup(line, bold) for line in text.split("\n"))
 
 
