@@ -164,3 +164,28 @@ def test_a_word_mixing_directions_is_reported_with_its_field():
     rendered = render(with_names(patient="محمد12 Anna", practitioner="Dr דוד"))
     assert [(p.field, p.chars, p.mixed_words) for p in rendered.unprintable] == [("patient name", (), ("محمد12",))]
     assert "wrong order" in warning_text(rendered.unprintable)
+
+
+def test_the_days_documents_on_the_command_line_warn_too(sqlite_db, database_file, actor, tmp_path, capsys):
+    from test_documents_service import DAY
+
+    practitioner = set_up_clinic(sqlite_db, actor)
+    make_plan(sqlite_db, actor, make_patient(sqlite_db, actor, family="Okafor" + NO_FONT_HAS_IT), practitioner)
+    assert main(["--database", f"sqlite:///{database_file}", "documents", "--day", DAY.isoformat(),
+                 "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("patient name: U+10FFFD private use character cannot be printed") == 2  # consent, aftercare
+    assert "Consent form" in err and "Aftercare sheet" in err
+
+
+def test_an_arabic_product_name_wraps_in_reading_order():
+    words = ["حمض", "الهيالورونيك", "المتشابك"] * 6
+    line = replace(sample_request().lines[0], name=" ".join(words))
+    pdf = render(replace(sample_request("consent"), lines=(line,))).pdf
+    assert problems(pdf) == []
+    arabic = [w for page in pages(pdf) for w in page.words
+              if any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in w.text)]
+    lines = sorted({(w.page, round(w.y0)) for w in arabic})
+    assert len(lines) > 2  # it wraps
+    first_line = sorted((w for w in arabic if (w.page, round(w.y0)) == lines[0]), key=lambda w: w.x0)
+    assert reading(first_line[-1]) == "حمض"  # the first word is the right-most word of the first line

@@ -7,6 +7,9 @@ withdrawal and signatures. All wording comes from the language file; all data is
 
 from __future__ import annotations
 
+from functools import cache
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
@@ -28,7 +31,8 @@ from mesoplan.documents.layout import (
     unbroken,
     widen_for_numbers,
 )
-from mesoplan.documents.styles import CHECKBOX, RULE, SOFT_FILL
+from mesoplan.documents.fonts import BOLD
+from mesoplan.documents.styles import CHECKBOX, MUTED, RULE, SOFT_FILL
 from mesoplan.documents.texts import fill
 
 
@@ -104,19 +108,28 @@ def _plan(ctx: RenderContext) -> list[Flowable]:
 
 def _product_cells(ctx: RenderContext, line: CocktailLine, widths: list[float]) -> list[Flowable]:
     styles, labels = ctx.styles, ctx.labels
-    name = bold(line.name)
+    # Each piece of data is a paragraph of its own, so a right-to-left name wraps in reading order too.
+    name: list[Flowable] = [para(line.name, _cell_style(styles, "bold"))]
     if line.actives.strip():
-        name += f"<br/><font size=\"7.8\" color=\"#5b6b74\">{plain(labels['contains'])} {plain(line.actives)}</font>"
-    status = plain(line.legal_status.strip())
+        name.append(para(f"{labels['contains']} {line.actives.strip()}", _cell_style(styles, "note")))
+    status: list[Flowable] = [para(line.legal_status.strip(), styles.cell)] if line.legal_status.strip() else []
     if line.off_label:
-        status = "<br/>".join(part for part in (status, bold(labels["off_label_mark"])) if part)
+        status.append(Paragraph(bold(labels["off_label_mark"]), styles.cell))
     return [
-        Paragraph(name, styles.cell),
+        name,
         para(labels["kind_product" if line.kind == "product" else "kind_ingredient"], styles.cell),
         number_cell(_strength(line), styles.cell, widths[2] - CELL_PADDING),
         number_cell(_volume(ctx, line), styles.cell, widths[3] - CELL_PADDING),
-        Paragraph(status, styles.cell),
+        status or "",
     ]
+
+
+@cache
+def _cell_style(styles, kind: str) -> ParagraphStyle:
+    """The product cell's bold name and its small, muted list of contents."""
+    if kind == "bold":
+        return ParagraphStyle("cell_bold", parent=styles.cell, fontName=BOLD)
+    return ParagraphStyle("cell_note", parent=styles.cell, fontSize=7.8, leading=10.5, textColor=MUTED)
 
 
 def _strength(line: CocktailLine) -> str:
