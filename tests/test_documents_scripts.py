@@ -189,3 +189,12 @@ def test_an_arabic_product_name_wraps_in_reading_order():
     assert len(lines) > 2  # it wraps
     first_line = sorted((w for w in arabic if (w.page, round(w.y0)) == lines[0]), key=lambda w: w.x0)
     assert reading(first_line[-1]) == "حمض"  # the first word is the right-most word of the first line
+
+
+def test_decomposed_accents_and_emoji_sequences_print_without_warnings():
+    decomposed = unicodedata.normalize("NFD", "Zoë Łukasiewicz-Ağaoğlu")
+    request = with_names(patient=decomposed + " ❤️ 👍🏽")
+    rendered = render(request)
+    assert rendered.unprintable == ()
+    assert problems(rendered.pdf) == []
+    assert "Zoë Łukasiewicz-Ağaoğlu" in unicodedata.normalize("NFC", pdf_text(rendered.pdf))

@@ -75,7 +75,9 @@ def is_simple(text: str) -> bool:
 
 
 def _prints_nothing(char: str) -> bool:
-    return char in _INVISIBLE or char in "\n\r\t "
+    """Spaces, joiners, direction marks and variation selectors: nothing to draw of their own."""
+    code = ord(char)
+    return (char in _INVISIBLE or char in "\n\r\t " or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
 
 
 def face_for(char: str, bold: bool = False) -> Face | None:
