@@ -198,3 +198,11 @@ def test_decomposed_accents_and_emoji_sequences_print_without_warnings():
     assert rendered.unprintable == ()
     assert problems(rendered.pdf) == []
     assert "Zoë Łukasiewicz-Ağaoğlu" in unicodedata.normalize("NFC", pdf_text(rendered.pdf))
+
+
+def test_without_harfbuzz_hebrew_still_reads_right_to_left_and_arabic_is_reported(monkeypatch):
+    monkeypatch.setattr(scripts, "HAVE_SHAPING", False)
+    pdf = render(with_names(patient="דוד בן גוריון")).pdf
+    assert [reading(w) for w in row_words(pdf, "name")[:3]] == ["גוריון", "בן", "דוד"]
+    assert unprintable(with_names(patient="דוד בן גוריון")) == ()
+    assert unprintable(with_names(patient="محمد"))[0].chars == ("م", "ح", "د")  # unjoined would mislead

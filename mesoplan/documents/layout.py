@@ -77,8 +77,7 @@ class Paragraph(_ReportLabParagraph):
     _wrapped_width: float | None = None
 
     def __init__(self, text: str, style=None, *args, **kwargs) -> None:
-        if (text and style is not None and scripts.HAVE_SHAPING and not scripts.is_simple(text)
-                and any(scripts.needs_shaping(c) for c in text)):
+        if text and style is not None and scripts.wants_shaping(text):
             style = _shaped(style)  # HarfBuzz only where it is needed: plain Latin lays out faster
         super().__init__(text, style, *args, **kwargs)
 

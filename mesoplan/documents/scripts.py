@@ -40,9 +40,8 @@ except ImportError:  # pragma: no cover - a dependency; the documents then warn 
 
 _RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 _COMPLEX_RANGES = (  # scripts whose letters change shape or order with their neighbours
-    (0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1100, 0x11FF),
-    (0x1700, 0x18AF), (0x1900, 0x1CFF), (0xA800, 0xABFF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF),
-    (0x10A00, 0x10AFF), (0x11000, 0x11FFF),
+    (0x0600, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1100, 0x11FF),
+    (0x1700, 0x18AF), (0x1900, 0x1CFF), (0xA800, 0xABFF), (0x10A00, 0x10AFF), (0x11000, 0x11FFF),
 )
 _INVISIBLE = frozenset({"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff",
                         "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"})
@@ -72,6 +71,13 @@ def _simple_chars() -> frozenset[str]:
 def is_simple(text: str) -> bool:
     """True for text the shipped font prints as it is (most text): the fast path."""
     return _simple_chars().issuperset(text)
+
+
+def wants_shaping(text: str) -> bool:
+    """True when a paragraph must be laid out by HarfBuzz: it has letters that change shape, or
+    right-to-left words (kept in reading order here, HarfBuzz lays them out right to left)."""
+    return HAVE_SHAPING and not is_simple(text) and any(
+        needs_shaping(c) or unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
 
 
 def _prints_nothing(char: str) -> bool:
@@ -187,8 +193,9 @@ def word_width(word: str, font_size: float, bold: bool = False) -> float:
     for run in _word_runs(word, bold):
         if run.face is None:
             total += stringWidth("".join(placeholder(c) for c in run.text), shipped.name, font_size)
-        elif HAVE_SHAPING and any(needs_shaping(c) for c in run.text):
-            total += _shaped_width(run.text, run.face.name, font_size)
+        elif HAVE_SHAPING:  # the wider of both ways, so a line measured here fits however it is drawn
+            total += max(_shaped_width(run.text, run.face.name, font_size),
+                         stringWidth(run.text, run.face.name, font_size))
         else:
             total += stringWidth(run.text, run.face.name, font_size)
     return total
@@ -218,6 +225,8 @@ def display_words(line: str, base: str | None = None) -> list[str]:
     if not is_rtl(line):
         return words
     shown = get_display(line, base_dir=base).split(" ")
+    if not HAVE_SHAPING:  # nothing will lay words out right to left: print the letters as displayed
+        return shown
     unused = list(words)
     result = []
     for visual in shown:
