@@ -71,6 +71,8 @@ CASES = {
     "double-barrelled": ("García-Villanueva von Hohenzollern-Sigmaringen Pérez", "María-Fernanda de los Ángeles"),
     "200+200 words": (LONGEST_FAMILY, LONGEST_GIVEN),
     "200+200 unbroken": (UNBROKEN * limit(Patient.family_name), "Y" * limit(Patient.given_names)),
+    "200+200 Arabic": (filled("عبد الرحمن الأحمد ", limit(Patient.family_name)), "م" * limit(Patient.given_names)),
+    "200+200 Chinese": ("王" * limit(Patient.family_name), filled("山田 花子 ", limit(Patient.given_names))),
 }
 
 
