@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
@@ -33,7 +33,7 @@ class Face:
     """A registered font: its ReportLab name and the characters its cmap maps."""
 
     name: str
-    chars: frozenset[int]
+    chars: frozenset[int] = field(repr=False)
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.chars
