@@ -10,7 +10,7 @@ from pdf_geometry import pages, problems
 
 from mesoplan.db.models import ClinicSettings, Ingredient, Patient, Practitioner, TreatmentPlan
 from mesoplan.documents.content import CocktailLine, FindingInfo, PlannedSession
-from mesoplan.documents.render import render
+from mesoplan.documents import render
 from mesoplan.documents.samples import SAMPLE_ISSUED_ON, sample_request
 
 

@@ -15,7 +15,7 @@ from test_documents_service import make_patient, make_plan, pdf_text, set_up_cli
 from mesoplan.cli import main
 from mesoplan.documents import fallback, scripts
 from mesoplan.documents.printable import unprintable, warning_text
-from mesoplan.documents.render import render
+from mesoplan.documents import render
 from mesoplan.documents.samples import sample_request
 
 NO_FONT_HAS_IT = "\U0010fffd"  # a private-use character of plane 16: no font maps it
@@ -206,3 +206,15 @@ def test_without_harfbuzz_hebrew_still_reads_right_to_left_and_arabic_is_reporte
     assert [reading(w) for w in row_words(pdf, "name")[:3]] == ["גוריון", "בן", "דוד"]
     assert unprintable(with_names(patient="דוד בן גוריון")) == ()
     assert unprintable(with_names(patient="محمد"))[0].chars == ("م", "ح", "د")  # unjoined would mislead
+
+
+def test_arabic_data_inside_a_sentence_that_wraps_keeps_reading_order():
+    indication = " ".join(["تساقط", "الشعر", "الوراثي", "عند", "النساء"] * 4)
+    request = replace(sample_request("consent"), plan=replace(sample_request().plan, indication=indication))
+    pdf = render(request).pdf
+    assert problems(pdf) == []
+    words = [w for page in pages(pdf) for w in page.words]
+    # the aims sentence names the indication: its first Arabic word is the right-most of its first line
+    start = next(w for w in words if w.text == "with:")
+    same_line = [w for w in words if w.page == start.page and abs(w.y0 - start.y0) < 1 and w.x0 > start.x1]
+    assert reading(max(same_line, key=lambda w: w.x0)) == "تساقط"
