@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from mesoplan.errors import MesoPlanError
@@ -67,6 +68,26 @@ def _check_target(path: Path) -> None:
     check_output_folder(path.parent if str(path.parent) else Path("."))
 
 
+def warn_unprintable(prepared, what: str) -> None:
+    """Tell (on stderr) which characters of which field the document cannot print, if any."""
+    for problem in prepared.unprintable:
+        if problem.chars:
+            print(f"Warning: {what}: {problem.field}: "
+                  f"{', '.join(_describe(c) for c in problem.chars)} cannot be printed (no installed font has "
+                  f"{'it' if len(problem.chars) == 1 else 'them'}); printed as the character code instead.",
+                  file=sys.stderr)
+        if problem.mixed_words:
+            print(f"Warning: {what}: {problem.field}: {', '.join(problem.mixed_words)} mixes right-to-left "
+                  "letters with other letters or digits in one word and prints in the wrong order.",
+                  file=sys.stderr)
+
+
+def _describe(char: str) -> str:
+    from mesoplan.documents.scripts import describe
+
+    return describe(char)
+
+
 def run_plan_documents(args, context) -> int:
     targets = [(kind, path) for kind, path in (("consent", args.consent), ("aftercare", args.aftercare)) if path]
     if not targets:
@@ -78,6 +99,8 @@ def run_plan_documents(args, context) -> int:
         _check_target(path)
     with read(context.database, context.actor) as uow:
         prepared = [(prepare_document(uow, args.plan, kind), path) for kind, path in targets]
+    for document, path in prepared:
+        warn_unprintable(document, f"{KIND_LABELS[document.kind]} for plan {args.plan} ({path.name})")
     written: list[Path] = []
     try:
         for document, path in prepared:
@@ -104,6 +127,9 @@ def run_day_documents(args, context) -> int:
     if not documents:
         print(f"No sessions to print on {day.isoformat()}; nothing was written.")
         return 0
+    for document in documents:
+        warn_unprintable(document.prepared, f"{KIND_LABELS[document.prepared.kind]} for plan "
+                                            f"{document.session.plan_id} ({document.file_name})")
     written = write_pdf_files(folder, [(d.file_name, d.prepared.pdf) for d in documents])
     try:
         with work(context.database, context.actor) as uow:

@@ -90,7 +90,7 @@ def _emergency(ctx: RenderContext) -> list[Flowable]:
     styles, section = ctx.styles, ctx.section
     content = [Paragraph(bold(ctx.text(section["emergency_intro"])), styles.body),
                *bullets((ctx.text(t) for t in section["emergency"]), styles)]
-    box = Table([[content]], colWidths=[ctx.width], hAlign="LEFT")
+    box = Table([[content]], colWidths=[ctx.width], hAlign="LEFT", splitInRow=1)
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SOFT_FILL),
                              ("LINEBEFORE", (0, 0), (0, -1), 2.2, ACCENT),
                              ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 8),

@@ -7,12 +7,16 @@ withdrawal and signatures. All wording comes from the language file; all data is
 
 from __future__ import annotations
 
+from functools import cache
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from mesoplan.documents.content import CocktailLine
 from mesoplan.documents.context import RenderContext
 from mesoplan.documents.layout import (
+    CELL_PADDING,
     Paragraph,
     bold,
     bullets,
@@ -21,10 +25,14 @@ from mesoplan.documents.layout import (
     format_time,
     grid_table,
     key_value_table,
+    number_cell,
     para,
     plain,
+    unbroken,
+    widen_for_numbers,
 )
-from mesoplan.documents.styles import CHECKBOX, RULE, SOFT_FILL
+from mesoplan.documents.fonts import BOLD
+from mesoplan.documents.styles import CHECKBOX, MUTED, RULE, SOFT_FILL
 from mesoplan.documents.texts import fill
 
 
@@ -98,22 +106,40 @@ def _plan(ctx: RenderContext) -> list[Flowable]:
     return story
 
 
-def _product_cells(ctx: RenderContext, line: CocktailLine) -> list[Flowable]:
+def _product_cells(ctx: RenderContext, line: CocktailLine, widths: list[float]) -> list[Flowable]:
     styles, labels = ctx.styles, ctx.labels
-    name = bold(line.name)
+    # Each piece of data is a paragraph of its own, so a right-to-left name wraps in reading order too.
+    name: list[Flowable] = [para(line.name, _cell_style(styles, "bold"))]
     if line.actives.strip():
-        name += f"<br/><font size=\"7.8\" color=\"#5b6b74\">{plain(labels['contains'])} {plain(line.actives)}</font>"
-    status = plain(line.legal_status.strip())
+        name.append(para(f"{labels['contains']} {line.actives.strip()}", _cell_style(styles, "note")))
+    status: list[Flowable] = [para(line.legal_status.strip(), styles.cell)] if line.legal_status.strip() else []
     if line.off_label:
-        status = "<br/>".join(part for part in (status, bold(labels["off_label_mark"])) if part)
-    volume = fill(ctx.common["millilitre"], value=format_number(line.volume_ml)) if line.volume_ml is not None else ""
+        status.append(Paragraph(bold(labels["off_label_mark"]), styles.cell))
     return [
-        Paragraph(name, styles.cell),
+        name,
         para(labels["kind_product" if line.kind == "product" else "kind_ingredient"], styles.cell),
-        para(line.strength, styles.cell),
-        para(volume, styles.cell),
-        Paragraph(status, styles.cell),
+        number_cell(_strength(line), styles.cell, widths[2] - CELL_PADDING),
+        number_cell(_volume(ctx, line), styles.cell, widths[3] - CELL_PADDING),
+        status or "",
     ]
+
+
+@cache
+def _cell_style(styles, kind: str) -> ParagraphStyle:
+    """The product cell's bold name and its small, muted list of contents."""
+    if kind == "bold":
+        return ParagraphStyle("cell_bold", parent=styles.cell, fontName=BOLD)
+    return ParagraphStyle("cell_note", parent=styles.cell, fontSize=7.8, leading=10.5, textColor=MUTED)
+
+
+def _strength(line: CocktailLine) -> str:
+    return unbroken(line.strength)
+
+
+def _volume(ctx: RenderContext, line: CocktailLine) -> str:
+    if line.volume_ml is None:
+        return ""
+    return unbroken(fill(ctx.common["millilitre"], value=format_number(line.volume_ml)))
 
 
 def _products(ctx: RenderContext) -> list[Flowable]:
@@ -123,8 +149,12 @@ def _products(ctx: RenderContext) -> list[Flowable]:
         return story + [ctx.paragraph(ctx.section["no_products"])]
     story.append(ctx.intro(ctx.section["products_intro"]))
     header = [labels["item"], labels["item_kind"], labels["strength"], labels["volume"], labels["status"]]
-    story.append(grid_table(header, [_product_cells(ctx, line) for line in r.lines],
-                            [w * 0.35, w * 0.15, w * 0.15, w * 0.11, w * 0.24], styles))
+    # A number is never cut: the strength and volume columns widen (taking room from the name column)
+    # to their longest number, and only a number wider than that prints smaller.
+    widths = widen_for_numbers([w * 0.35, w * 0.15, w * 0.15, w * 0.11, w * 0.24], donor=0, minimum=w * 0.2,
+                               needs={2: [_strength(line) for line in r.lines],
+                                      3: [_volume(ctx, line) for line in r.lines]}, style=styles.cell)
+    story.append(grid_table(header, [_product_cells(ctx, line, widths) for line in r.lines], widths, styles))
     if r.total_volume.strip():
         story += [Spacer(1, 2 * mm),
                   Paragraph(f"{plain(labels['total_volume'])}: {bold(r.total_volume.strip())}", styles.body)]
@@ -135,7 +165,7 @@ def _products(ctx: RenderContext) -> list[Flowable]:
 
 def _note(ctx: RenderContext, text: str) -> Table:
     """A quietly shaded box for a statement that must not be missed."""
-    box = Table([[para(text, ctx.styles.body_tight)]], colWidths=[ctx.width], hAlign="LEFT")
+    box = Table([[para(text, ctx.styles.body_tight)]], colWidths=[ctx.width], hAlign="LEFT", splitInRow=1)
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SOFT_FILL), ("BOX", (0, 0), (-1, -1), 0.4, RULE),
                              ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
                              ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
@@ -208,7 +238,7 @@ def _photography(ctx: RenderContext) -> list[Flowable]:
     choice = f"{CHECKBOX} {plain(labels['yes'])}&nbsp;&nbsp;&nbsp;&nbsp;{CHECKBOX} {plain(labels['no'])}"
     rows = [[para(ctx.text(t), styles.cell), Paragraph(choice, styles.cell)]
             for t in ctx.section["photography_choices"]]
-    table = Table(rows, colWidths=[w * 0.74, w * 0.26], hAlign="LEFT")
+    table = Table(rows, colWidths=[w * 0.74, w * 0.26], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
                                ("LINEABOVE", (0, 0), (-1, 0), 0.35, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 4)]))
@@ -227,13 +257,16 @@ def _withdrawal(ctx: RenderContext) -> list[Flowable]:
 def _signature_block(ctx: RenderContext, who: str, statement: str, name: str, witness: bool = False) -> list[Flowable]:
     styles, labels, w = ctx.styles, ctx.labels, ctx.width
     label = lambda key: para(labels[key], styles.cell_label)  # noqa: E731
-    rows = [[label("signature"), "", label("date"), ""],
-            [label("printed_name"), para(name, styles.cell), label("witness_role" if witness else "time"), ""]]
-    table = Table(rows, colWidths=[w * 0.15, w * 0.39, w * 0.18, w * 0.28], rowHeights=[11 * mm, 8 * mm],
-                  hAlign="LEFT")
+    # Room to sign and to write by hand: a minimum height per row (a spacer), never a fixed one, so a
+    # printed name of any length grows its row instead of running over the line and the text above.
+    room = lambda height: Spacer(1, height)  # noqa: E731
+    rows = [[label("signature"), room(11 * mm - 3), label("date"), room(11 * mm - 3)],
+            [label("printed_name"), [room(8 * mm - 3 - styles.cell.leading), para(name, styles.cell)],
+             label("witness_role" if witness else "time"), room(8 * mm - 3)]]
+    table = Table(rows, colWidths=[w * 0.15, w * 0.39, w * 0.18, w * 0.28], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (1, 0), (1, -1), 0.5, RULE),
                                ("LINEBELOW", (3, 0), (3, -1), 0.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return [para(labels[who], styles.subheading), para(ctx.text(statement), styles.muted), table, Spacer(1, 4 * mm)]
 
 

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable
 
 from mesoplan.documents.content import DocumentRequest
 from mesoplan.documents.keeping import kept_with_next
-from mesoplan.documents.layout import Paragraph, format_date, letterhead, plain, unbroken
+from mesoplan.documents.layout import Paragraph, format_date, letterhead, para, plain, unbroken
 from mesoplan.documents.styles import DocumentStyles
 from mesoplan.documents.texts import DocumentTexts, fill
 
@@ -68,8 +68,9 @@ class RenderContext:
         """A text with its placeholders filled, still plain (not yet markup)."""
         return fill(template, self.values, **more)
 
-    def paragraph(self, template: str, style=None, **more: object) -> Paragraph:
-        return Paragraph(plain(self.text(template, **more)), style or self.styles.body)
+    def paragraph(self, template: str, style=None, **more: object) -> Flowable:
+        """A text with its placeholders filled (with right-to-left data it wraps in reading order)."""
+        return para(self.text(template, **more), style or self.styles.body)
 
     def intro(self, template: str, style=None, **more: object) -> Paragraph:
         """A sentence introducing what follows: a page break never falls straight after it."""

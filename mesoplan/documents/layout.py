@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -27,10 +28,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import makeShapedFragWord
 from reportlab.platypus import Paragraph as _ReportLabParagraph
+from reportlab.platypus import paragraph as _rl_paragraph
 
+from mesoplan.documents import scripts
 from mesoplan.documents.content import ClinicInfo
-from mesoplan.documents.fonts import REGULAR
+from mesoplan.documents.fonts import BOLD, REGULAR
 from mesoplan.documents.keeping import OrphanFreeTable, kept_with_next
 from mesoplan.documents.styles import ACCENT, CHECKBOX, FOOTER_SIZE, MUTED, RULE, DocumentStyles
 from mesoplan.documents.texts import fill
@@ -51,10 +56,14 @@ def clean(text: object) -> str:
     return _UNPRINTABLE.sub("", str(text)).replace("\t", " ")
 
 
+def _lines(text: object) -> str:
+    return clean(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def plain(text: object) -> str:
-    """Data as paragraph markup that prints literally: escaped, control characters dropped, line breaks kept."""
-    value = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+    """Data as paragraph markup that prints literally: escaped, control characters dropped, line breaks
+    kept, every character in a font that has it and right-to-left words in display order."""
+    return scripts.text_markup(_lines(text))
 
 
 class Paragraph(_ReportLabParagraph):
@@ -67,6 +76,11 @@ class Paragraph(_ReportLabParagraph):
 
     _wrapped_width: float | None = None
 
+    def __init__(self, text: str, style=None, *args, **kwargs) -> None:
+        if text and style is not None and scripts.wants_shaping(text):
+            style = _shaped(style)  # HarfBuzz only where it is needed: plain Latin lays out faster
+        super().__init__(text, style, *args, **kwargs)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
         if availWidth == self._wrapped_width and "blPara" in self.__dict__:  # a failed split drops blPara
             return self.width, self.height
@@ -75,7 +89,88 @@ class Paragraph(_ReportLabParagraph):
         return width, height
 
 
-def para(text: object, style) -> Paragraph:
+_SHAPED_STYLES: dict[int, object] = {}
+
+
+def _shaped(style):
+    key = id(style)
+    if key not in _SHAPED_STYLES:
+        _SHAPED_STYLES[key] = (style, ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1))
+    return _SHAPED_STYLES[key][1]
+
+
+def _shape_by_font(word, *args, **kwargs):
+    """ReportLab's HarfBuzz shaping of one word, done font run by font run.
+
+    ReportLab shapes a whole word with the font of its first fragment; a word printed in two fonts
+    (DejaVu for a bracket, a Devanagari font for the letters) is shaped in parts instead.
+    """
+    fragments = list(word[1:])
+    groups: list[list] = []
+    for fragment in fragments:
+        name = getattr(fragment[0], "fontName", None)
+        if groups and getattr(groups[-1][-1][0], "fontName", None) == name:
+            groups[-1].append(fragment)
+        else:
+            groups.append([fragment])
+    if len(groups) <= 1:
+        return _reportlab_shape(word, *args, **kwargs)
+    total, parts = 0.0, []
+    for group in groups:
+        width = sum(stringWidth(text, f.fontName, f.fontSize) for f, text in group if hasattr(f, "fontName"))
+        shaped = _reportlab_shape([width, *group], *args, **kwargs)
+        total += shaped[0]
+        parts.extend(shaped[1:])
+    result = makeShapedFragWord(word)(parts)
+    result.insert(0, total)
+    return result
+
+
+_reportlab_shape = _rl_paragraph.shapeFragWord
+if getattr(_reportlab_shape, "__name__", "") != "_shape_by_font":
+    _rl_paragraph.shapeFragWord = _shape_by_font
+
+
+class DataParagraph(Flowable):
+    """A data text with right-to-left words: broken into lines in reading order, each line then put in
+    display order (``scripts``), so a long Arabic or Hebrew name that wraps reads from its first line."""
+
+    def __init__(self, text: str, style) -> None:
+        super().__init__()
+        self.text, self.style = _lines(text), style
+        self._inner: Paragraph | None = None
+        self._inner_width: float | None = None
+
+    def _paragraph(self, width: float) -> Paragraph:
+        if self._inner is None or self._inner_width != width:
+            bold = self.style.fontName == BOLD
+            usable = max(width - self.style.leftIndent - self.style.rightIndent - 0.5, 1.0)
+            lines = scripts.break_lines(self.text, usable, self.style.fontSize, bold)
+            markup = "<br/>".join(scripts.line_markup(line, bold, base) for line, base in lines)
+            self._inner, self._inner_width = Paragraph(markup, self.style), width
+        return self._inner
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self._paragraph(availWidth).wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return self._paragraph(availWidth).split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        self._inner.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.style.spaceAfter
+
+
+def para(text: object, style) -> Flowable:
+    """A paragraph of data text in ``style`` (right-to-left text: a ``DataParagraph``)."""
+    if scripts.is_rtl(str(text)):
+        return DataParagraph(str(text), style)
     return Paragraph(plain(text), style)
 
 
@@ -87,8 +182,38 @@ def unbroken(text: object) -> str:
     return NO_BREAK_SPACE.join(str(text).split())
 
 
+CELL_PADDING = 10  # left + right padding of a grid table cell (styles.grid)
+
+
+def _number_width(text: str, style) -> float:
+    return max((scripts.word_width(word, style.fontSize) for word in text.split(" ") if word), default=0.0)
+
+
+def widen_for_numbers(widths: Sequence[float], donor: int, minimum: float, needs: Mapping[int, Iterable[str]],
+                      style) -> list[float]:
+    """Column widths where each listed column is wide enough for its longest unbroken number, the room
+    taken from column ``donor`` down to ``minimum``."""
+    widths = list(widths)
+    for column, texts in needs.items():
+        wanted = max((_number_width(t, style) for t in texts), default=0.0) + CELL_PADDING
+        extra = min(max(0.0, wanted - widths[column]), max(0.0, widths[donor] - minimum))
+        widths[column] += extra
+        widths[donor] -= extra
+    return widths
+
+
+def number_cell(text: str, style, width: float) -> Paragraph:
+    """A number (with its unit, joined by no-break spaces) that is never cut: printed smaller when it
+    is wider than its cell."""
+    needed = _number_width(text, style)
+    if needed > width > 0:
+        size = max(style.fontSize * width / needed * 0.98, 1.0)
+        style = ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=max(size * 1.3, 1.0))
+    return Paragraph(plain(text), style)
+
+
 def bold(text: object) -> str:
-    return f"<b>{plain(text)}</b>"
+    return f"<b>{scripts.text_markup(_lines(text), bold=True)}</b>"
 
 
 def format_number(value: float) -> str:
@@ -174,7 +299,7 @@ def letterhead(clinic: ClinicInfo, common: Mapping, styles: DocumentStyles, widt
         left.append(Paragraph(" · ".join(c for c in contact if c), styles.clinic_detail))
     logo_width = LOGO_MAX_WIDTH + 4 * mm if clinic.logo_png else 0
     right = _logo(clinic.logo_png) if clinic.logo_png else ""
-    table = Table([[left, right]], colWidths=[width - logo_width, logo_width], hAlign="LEFT")
+    table = Table([[left, right]], colWidths=[width - logo_width, logo_width], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -203,11 +328,35 @@ class PageFurniture:
 def _fit(text: str, size: float, width: float) -> str:
     """One line of text, shortened with an ellipsis if it is wider than ``width``."""
     text = " ".join(clean(text).split())
-    if stringWidth(text, REGULAR, size) <= width:
+
+    if scripts.is_simple(text) and stringWidth(text, REGULAR, size) <= width:
         return text
-    while text and stringWidth(text + "…", REGULAR, size) > width:
+
+    def measure(value: str) -> float:
+        words = value.split(" ")
+        return sum(scripts.word_width(w, size) for w in words) + (len(words) - 1) * stringWidth(" ", REGULAR, size)
+
+    if measure(text) <= width:
+        return text
+    while text and measure(text + "…") > width:
         text = text[:-1]
     return text + "…"
+
+
+def _draw_line(canvas: Canvas, text: str, size: float, x: float, baseline: float, width: float,
+               right: bool = False) -> None:
+    """One line of page furniture, shortened to ``width``, in fonts that have its characters."""
+    text = _fit(text, size, width)
+    if scripts.is_simple(text):  # the shipped font prints it as it is
+        canvas.setFont(REGULAR, size)
+        canvas.setFillColor(MUTED)
+        (canvas.drawRightString if right else canvas.drawString)(x + width if right else x, baseline, text)
+        return
+    style = ParagraphStyle("furniture", fontName=REGULAR, fontSize=size, leading=size * 1.2, textColor=MUTED,
+                           alignment=TA_RIGHT if right else TA_LEFT)
+    line = Paragraph(scripts.line_markup(text), style)
+    line.wrap(width, size * 10)
+    line.drawOn(canvas, x, baseline - size * 0.2)
 
 
 class PagedCanvas(Canvas):
@@ -247,13 +396,10 @@ class PagedCanvas(Canvas):
         self.setFont(REGULAR, FOOTER_SIZE + 1)
         self.drawRightString(right, 10.5 * mm, page_text)
         page_width = stringWidth(page_text, REGULAR, FOOTER_SIZE + 1) + 6 * mm
-        self.setFont(REGULAR, FOOTER_SIZE)
-        self.drawString(left, 10.5 * mm, _fit(f.footer_left, FOOTER_SIZE, right - left - page_width))
-        self.setFont(REGULAR, FOOTER_SIZE - 0.5)
-        self.drawString(left, 7 * mm, _fit(f.fingerprint_line, FOOTER_SIZE - 0.5, right - left))
+        _draw_line(self, f.footer_left, FOOTER_SIZE, left, 10.5 * mm, right - left - page_width)
+        _draw_line(self, f.fingerprint_line, FOOTER_SIZE - 0.5, left, 7 * mm, right - left)
         if self.getPageNumber() > 1:
-            self.setFont(REGULAR, FOOTER_SIZE + 0.5)
-            self.drawString(left, height - 11 * mm, _fit(f.running_header, FOOTER_SIZE + 0.5, right - left))
+            _draw_line(self, f.running_header, FOOTER_SIZE + 0.5, left, height - 11 * mm, right - left)
             self.line(left, height - 12.8 * mm, right, height - 12.8 * mm)
         self.restoreState()
 

@@ -15,6 +15,7 @@ from mesoplan.documents.context import RenderContext
 from mesoplan.documents.fingerprint import content_fingerprint
 from mesoplan.documents.keeping import keep_with_next
 from mesoplan.documents.layout import PageFurniture, build_pdf, frame_width
+from mesoplan.documents.printable import Unprintable, unprintable
 from mesoplan.documents.styles import document_styles
 from mesoplan.documents.texts import fill, load_texts
 
@@ -27,6 +28,8 @@ class RenderedDocument:
     fingerprint: str
     template_version: str
     page_count: int
+    unprintable: tuple[Unprintable, ...] = ()
+    """Fields with characters that no available font can print (they print as their code)."""
 
 
 def render(request: DocumentRequest) -> RenderedDocument:
@@ -47,7 +50,7 @@ def render(request: DocumentRequest) -> RenderedDocument:
         author=request.clinic.name, subject=ctx.section["template_version"], lang=texts.language,
     )
     return RenderedDocument(pdf=pdf, fingerprint=fingerprint, template_version=ctx.section["template_version"],
-                            page_count=pages)
+                            page_count=pages, unprintable=unprintable(request))
 
 
 def render_consent(request: DocumentRequest) -> bytes:

@@ -71,6 +71,11 @@ class PreparedDocument:
     def title(self) -> str:
         return f"{KIND_LABELS[self.kind]} – {self.request.patient.full_name}"
 
+    @property
+    def unprintable(self) -> tuple:
+        """Fields with characters no available font can print (``documents.printable.Unprintable``)."""
+        return self.rendered.unprintable
+
 
 @dataclass(frozen=True)
 class IssuedRecord:

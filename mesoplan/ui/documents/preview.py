@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan.documents.printable import warning_text
 from mesoplan.services.day_schedule import write_pdf_files
 from mesoplan.services.documents import KIND_LABELS, IssuedRecord, PreparedDocument, prepare_document, record_issue
 from mesoplan.services.documents import reprint as reprint_document
@@ -34,8 +35,9 @@ from mesoplan.services.uow import read, work
 from mesoplan.ui import messages
 from mesoplan.ui.context import AppContext
 from mesoplan.ui.documents import printing
-from mesoplan.ui.tasks import TaskCancelled
 from mesoplan.ui.style import mark
+from mesoplan.ui.tasks import TaskCancelled
+from mesoplan.ui.widgets.glyphs import missing_glyphs_message
 
 ZOOMS = (("Fit width", None), ("Whole page", 0.0), ("50 %", 0.5), ("75 %", 0.75), ("100 %", 1.0),
          ("125 %", 1.25), ("150 %", 1.5), ("200 %", 2.0))
@@ -68,6 +70,14 @@ class DocumentPreviewDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning = QLabel("")  # characters that cannot be printed (or shown), field by field
+        self.warning.setObjectName("unprintableWarning")
+        mark(self.warning, severity="acknowledge")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setWordWrap(True)
+        self.warning.setContentsMargins(12, 6, 8, 6)  # room for the severity bar
+        self.warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning.hide()
         self.issue_state = QLabel("")
         self.issue_state.setTextFormat(Qt.TextFormat.PlainText)
         self.issue_state.setWordWrap(True)
@@ -130,6 +140,7 @@ class DocumentPreviewDialog(QDialog):
         layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addWidget(self.warning)
         layout.addLayout(navigation)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
@@ -166,8 +177,24 @@ class DocumentPreviewDialog(QDialog):
                              f"content fingerprint {prepared.fingerprint}")
         self.page_total.setText(f"of {pages}")
         self.issue_state.setText("Not issued yet: printing or saving records it as issued.")
+        self._show_warnings(prepared)
         self._set_ready(True)
         self.print_button.setFocus()
+
+    def _show_warnings(self, prepared: PreparedDocument) -> None:
+        """Say which characters of which field cannot be printed, and which this screen cannot show."""
+        parts = [warning_text(prepared.unprintable)]
+        parts.append(missing_glyphs_message("patient name", prepared.request.patient.full_name, self.title.font()))
+        text = "\n".join(part for part in parts if part)
+        self.warning.setText(text)
+        self.warning.setVisible(bool(text))
+
+    def _may_output(self, how: str) -> bool:
+        """True unless some characters cannot be printed and the user chose not to go on."""
+        problems = self.prepared.unprintable if self.prepared is not None else ()
+        if not problems:
+            return True
+        return printing.confirm_unprintable(self, how, warning_text(problems))
 
     def _failed_to_prepare(self, exc: BaseException) -> None:
         self.title.setText(f"The {KIND_LABELS.get(self.kind, self.kind).lower()} could not be prepared")
@@ -224,7 +251,7 @@ class DocumentPreviewDialog(QDialog):
     # --- printing and saving ------------------------------------------------------------------------
 
     def print_document(self) -> None:
-        if self.prepared is None:
+        if self.prepared is None or not self._may_output("print"):
             return
         printer = printing.choose_printer(self, f"Print {self.prepared.title}", self.prepared.rendered.page_count)
         if printer is None:
@@ -233,7 +260,7 @@ class DocumentPreviewDialog(QDialog):
         self._output("printed", lambda progress: printing.print_pdfs(printer, [pdf], progress), "Printing…")
 
     def save_document(self) -> None:
-        if self.prepared is None:
+        if self.prepared is None or not self._may_output("save"):
             return
         path = printing.ask_save_path(self, self.prepared.file_name)
         if path is None:

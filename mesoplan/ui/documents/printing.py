@@ -2,8 +2,8 @@
 
 Qt cannot send a PDF to a printer as is, so each page is rendered with QtPdf at the printer's
 resolution (at most ``MAX_PRINT_DPI``) and painted full-page, scaled to fit the paper and centred.
-``choose_printer``, ``ask_save_path`` and ``ask_folder`` are the only places that open system
-dialogs; tests replace them (module attributes) so no real dialog appears.
+``choose_printer``, ``ask_save_path``, ``ask_folder`` and ``confirm_unprintable`` are the only places
+that open dialogs of their own; tests replace them (module attributes) so no real dialog appears.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mesoplan.errors import MesoPlanError
 from mesoplan.ui import settings
@@ -149,3 +149,27 @@ def ask_folder(parent: QWidget | None, title: str) -> Path | None:
         return None
     settings.LAST_EXPORT_FOLDER.set(folder)
     return Path(folder)
+
+
+def confirm_unprintable(parent: QWidget | None, how: str, explanation: str) -> bool:
+    """Ask whether to print (or save) a document with characters that cannot be printed; True: go on."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Characters that cannot be printed",
+                      f"{explanation}\n\n{how.capitalize()} the document anyway?", parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    go_on = box.addButton(f"{how.capitalize()} anyway", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is go_on
+
+
+def may_output(parent: QWidget | None, how: str, documents: Sequence[tuple[str, tuple]]) -> bool:
+    """For several documents, each (name, unprintable problems): True when none has characters that
+    cannot be printed, or when the user chose to go on anyway after being told which."""
+    from mesoplan.documents.printable import warning_text
+
+    named = [(name, problems) for name, problems in documents if problems]
+    if not named:
+        return True
+    text = "\n".join(f"{name}:\n{warning_text(problems)}" for name, problems in named)
+    return confirm_unprintable(parent, how, text)

@@ -78,6 +78,9 @@ class DayDocumentJobs:
                  else f"Print {len(documents)} documents for {day.isoformat()}")
         from mesoplan.ui.documents import printing
 
+        if not printing.may_output(self.parent, "print", [(d.file_name, d.prepared.unprintable) for d in documents]):
+            self.on_outcome("Nothing was printed or recorded.", "info")
+            return
         printer = printing.choose_printer(self.parent, title, pages)
         if printer is None:
             self.on_outcome("Nothing was printed or recorded.", "info")
@@ -95,6 +98,11 @@ class DayDocumentJobs:
                            parent=self.parent, cancellable=True)
 
     def _save(self, documents: list[DayDocument], folder: Path) -> None:
+        from mesoplan.ui.documents import printing
+
+        if not printing.may_output(self.parent, "save", [(d.file_name, d.prepared.unprintable) for d in documents]):
+            self.on_outcome("Nothing was saved or recorded.", "info")
+            return
         database, actor = self.ctx.database, self.ctx.actor
 
         def job(_progress) -> list[IssuedRecord]:
