@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.paths import read_resource_text
 from mesoplan.safety.tags import CAUTION_TAGS, VEHICLES
-from mesoplan.text import search_key
+from mesoplan import numbers
+from mesoplan.text import multi_line_problem, nfc, one_line_problem, search_key
 from mesoplan.units import KNOWN_UNITS, is_known_unit, parse_unit, unknown_unit_message
 from mesoplan.vocabulary import REGIONS, indications
 
@@ -84,7 +85,11 @@ PRODUCT_COLUMNS: tuple[str, ...] = (
 _LIMITS = {"code": 80, "name": 200, "common_name": 200, "maker": 200, "presentation": 200,
            "legal_status": 200, "typical_volume": 200, "storage": 200}
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_ONE_LINE_COLUMNS = ("code", "name", "common_name", "category", "strength_unit", "presentation",
+                     "legal_status", "vehicle", "typical_volume", "storage", "evidence_grade", "maker")
+"""Columns stored as one line of text; the others (evidence, sources, cautions, notes) may have
+several lines."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,15 @@ def _common_problems(entry: IngredientEntry | ProductEntry) -> list[tuple[str, s
                                  "digits and single underscores, e.g. vitamin_c"))
     if not entry.name:
         problems.append(("name", "a name is required"))
+    for column in _ONE_LINE_COLUMNS:
+        value = getattr(entry, column, "")
+        message = one_line_problem(value) if isinstance(value, str) else ""
+        if message:
+            problems.append((column, message))
+    for column in ("evidence", "sources", "cautions", "notes"):
+        message = multi_line_problem(getattr(entry, column, "") or "")
+        if message:
+            problems.append((column, message))
     for column, limit in _LIMITS.items():
         value = getattr(entry, column, "")
         if isinstance(value, str) and len(value) > limit:
@@ -281,7 +295,8 @@ def _strength_problems(value: float | None, unit: str | None) -> list[tuple[str,
                                   f"{', '.join(KNOWN_UNITS)}")]
     if unit not in KNOWN_UNITS:
         return [("strength_unit", unknown_unit_message(unit))]
-    return []
+    return [(p.where, p.message) for p in numbers.problems(value, "strength", "strength_value",
+                                                          unit=unit)]
 
 
 def _canonical_unit(unit: str | None) -> str | None:
@@ -301,7 +316,7 @@ def _tidy(entry: Entry) -> Entry:
             continue
         value = getattr(entry, f.name)
         if isinstance(value, str):
-            changes[f.name] = value.strip()
+            changes[f.name] = nfc(value.strip())
         elif f.name in ("regions", "conditions", "caution_tags"):
             changes[f.name] = _tidy_list(value)
     changes["evidence_grade"] = changes["evidence_grade"].upper()
@@ -318,6 +333,9 @@ def _ingredient_problems(entry: IngredientEntry) -> list[tuple[str, str]]:
                                     f"{', '.join(VEHICLES)}"))
     if entry.min_interval_days is not None and entry.min_interval_days < 0:
         problems.append(("min_interval_days", "must be zero or more days"))
+    else:
+        problems += [(p.where, p.message) for p in numbers.problems(
+            entry.min_interval_days, "min_interval_days", "min_interval_days")]
     return problems
 
 
@@ -374,19 +392,21 @@ class _CellError(ValueError):
 
 
 def _number(cell: str) -> float | None:
+    """A number cell: the one number reader, with a decimal point (files do not follow the
+    clinic's locale, so a file reads the same everywhere)."""
     if not cell:
         return None
-    if not _NUMBER.fullmatch(cell):
-        raise _CellError(f"'{cell}' is not a number; write decimals with a point (2.5) and no "
-                         "thousands separators")
-    return float(cell)
+    try:
+        return numbers.parse_number(cell, "", ".")
+    except numbers.NumberError as exc:
+        raise _CellError(exc.message) from None
 
 
 def _whole_number(cell: str) -> int | None:
     if not cell:
         return None
-    if not re.fullmatch(r"\d+", cell):
-        raise _CellError(f"'{cell}' is not a whole number of days")
+    if not re.fullmatch(r"[0-9]+", cell):
+        raise _CellError(f"'{cell}' is not a whole number of days; write digits only (0-9)")
     return int(cell)
 
 
@@ -416,9 +436,9 @@ def _parts(cell: str) -> tuple[ProductPart, ...]:
             raise _CellError(f"'{item}': the strength must start with a number, e.g. "
                              f"{code.strip()}=5 % or {code.strip()}= when unknown")
         rest = strength[number.end():]
-        if rest[:1] in (",", "."):
-            raise _CellError(f"'{item}': write decimals with a point (2.5) and no thousands "
-                             "separators")
+        if rest[:1] in (",", ".", "_", "e", "E") or rest[:1].isdigit():
+            raise _CellError(f"'{item}': write the strength with digits and at most one decimal "
+                             "point (2.5), without thousands separators, underscores or exponents")
         parts.append(ProductPart(code.strip(), _number(number.group()), rest.strip() or None))
     return tuple(parts)
 

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from mesoplan import numbers
 from mesoplan.plan import ComponentDraft
 from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.table_sync import sync_rows
@@ -197,6 +198,7 @@ class CocktailTableModel(QAbstractTableModel):
         try:
             text = value if isinstance(value, str) else "" if value is None else show_number(value)
             value = READERS[column](text)
+            self.check_cell(index, value)
         except ValueError:
             return False
         row = index.row()
@@ -214,6 +216,21 @@ class CocktailTableModel(QAbstractTableModel):
                            draft.with_changes(components=tuple(components)),
                            merge_key=("cocktail", row, int(column), self.edit_session))
         return True
+
+    def check_cell(self, index: Index, value: Any) -> None:
+        """Raise ``ValueError`` when ``value`` read for the cell at ``index`` does not fit its row:
+        a strength beyond the bounds of the row's unit, or a unit that puts the row's strength
+        beyond them."""
+        if not 0 <= index.row() < len(self._rows):
+            return
+        component = self._rows[index.row()]
+        info = self._info(component)
+        column = CocktailColumn(index.column())
+        if column is CocktailColumn.STRENGTH and value is not None:
+            unit = component.strength_unit or (info.strength_unit if info else None)
+            numbers.check(value, "strength", "Strength", unit=unit)
+        elif column is CocktailColumn.UNIT and value and component.strength_value is not None:
+            numbers.check(component.strength_value, "strength", "Strength", unit=value)
 
     # --- following the document -----------------------------------------------------------------
 

@@ -171,14 +171,19 @@ def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
         widget.blockSignals(blocked)
 
 
-def show_depth(edit: QLineEdit, depth_mm: float | None) -> None:
+def show_depth(edit: QLineEdit, depth_mm: float | None, technique: str = "") -> None:
     """Show the draft's depth in ``edit`` unless the person is still typing a different value
-    there that is not valid yet (their text stays until it is valid or replaced)."""
+    there that is not valid yet (their text stays, in error, until it is valid or replaced). A
+    stored depth outside the bounds of ``technique`` (chosen after the depth) is shown in error."""
     try:
-        typed = read_depth(edit.text())
-    except ValueError:
-        typed = object()
-    unfinished = edit.isModified() and edit.property("invalid") == "true"
-    if typed != depth_mm and not unfinished:
+        typed, problem = read_depth(edit.text(), technique), ""
+    except ValueError as exc:
+        typed, problem = object(), str(exc)
+    if not (problem and edit.isModified()) and typed != depth_mm:
         set_text(edit, show_number(depth_mm))
-        mark_invalid(edit, "")
+        try:
+            read_depth(edit.text(), technique)
+            problem = ""
+        except ValueError as exc:
+            problem = str(exc)
+    mark_invalid(edit, problem)

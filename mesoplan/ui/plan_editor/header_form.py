@@ -184,7 +184,7 @@ class PlanHeaderForm(QWidget):
 
     def _depth_typed(self, text: str) -> None:
         try:
-            value = read_depth(text)
+            value = read_depth(text, self.document.draft.technique)
         except ValueError as exc:
             mark_invalid(self.depth_edit, str(exc))
             return
@@ -208,7 +208,7 @@ class PlanHeaderForm(QWidget):
         set_text(self.goals_edit, draft.goals)
         set_text(self.notes_edit, draft.notes)
         select_data(self.technique_combo, draft.technique)
-        show_depth(self.depth_edit, draft.depth_mm)
+        show_depth(self.depth_edit, draft.depth_mm, draft.technique)
         self.depth_hint.setText(depth_hint(draft.technique, draft.depth_mm))
         if self.needle_combo.currentText().strip() != draft.needle:
             blocked = self.needle_combo.blockSignals(True)

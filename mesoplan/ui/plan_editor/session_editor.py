@@ -240,12 +240,17 @@ class SessionEditor(QWidget):
 
     def _depth_typed(self, text: str) -> None:
         try:
-            value = read_depth(text)
+            value = read_depth(text, self._technique())
         except ValueError as exc:
             mark_invalid(self.depth_edit, str(exc))
             return
         mark_invalid(self.depth_edit, "")
         self._edit("Change session depth", ("depth",), depth_mm=value)
+
+    def _technique(self) -> str:
+        """The technique the current session's depth is held to (its own, else the plan's)."""
+        session = self.session()
+        return (session.technique if session else "") or self.document.draft.technique
 
     def _status_chosen(self, _index: int) -> None:
         status = self.status_combo.currentData(DATA_ROLE)
@@ -306,7 +311,7 @@ class SessionEditor(QWidget):
         plan_technique = technique_label(plan.technique) if plan.technique else "not set"
         self.technique_combo.setItemText(0, f"As in the plan ({plan_technique})")
         select_data(self.technique_combo, session.technique)
-        show_depth(self.depth_edit, session.depth_mm)
+        show_depth(self.depth_edit, session.depth_mm, session.technique or plan.technique)
         plan_depth = "not set" if plan.depth_mm is None else f"{plan.depth_mm:g} mm"
         self.depth_edit.setPlaceholderText(f"As in the plan ({plan_depth})")
         self.depth_hint.setText(depth_hint(session.technique or plan.technique,
