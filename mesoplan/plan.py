@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from mesoplan import numbers
 from mesoplan.errors import Problem, ValidationError
+from mesoplan.text import multi_line_problem, one_line_problem
 from mesoplan.vocabulary import indications, techniques, zones
 
 PLAN_STATUSES = ("draft", "ready", "active", "completed", "cancelled")
@@ -134,6 +135,9 @@ def validate_draft(draft: PlanDraft) -> None:
             problems.append(Problem("treatment areas", f"'{area}' is not a known zone"))
     if draft.technique and draft.technique not in techniques():
         problems.append(Problem("technique", f"'{draft.technique}' is not a known technique"))
+    problems += _text_problems("", (("title", draft.title), ("indication description",
+                                     draft.indication_other), ("needle", draft.needle)),
+                               (("goals", draft.goals), ("notes", draft.notes)))
     problems += _depth_problems("plan depth", draft.depth_mm, draft.technique)
     for index, component in enumerate(draft.components, start=1):
         where = f"component {index} ({component.name or component.code})"
@@ -162,6 +166,8 @@ def validate_draft(draft: PlanDraft) -> None:
             problems.append(Problem(f"{where}, status", f"'{session.status}' is not a session status"))
         if session.technique and session.technique not in techniques():
             problems.append(Problem(f"{where}, technique", f"'{session.technique}' is not known"))
+        problems += _text_problems(f"{where}, ", (("needle", session.needle), ("phase", session.phase)),
+                                   (("reactions", session.reactions), ("notes", session.notes)))
         problems += _depth_problems(f"{where}, depth", session.depth_mm,
                                     session.technique or draft.technique)
         for zone in session.zones:
@@ -187,6 +193,17 @@ def validate_draft(draft: PlanDraft) -> None:
                     ))
     if problems:
         raise ValidationError(problems)
+
+
+def _text_problems(prefix: str, one_line: tuple[tuple[str, str], ...],
+                   multi_line: tuple[tuple[str, str], ...]) -> list[Problem]:
+    """One-line fields with line breaks or control characters, multi-line ones with control
+    characters other than line breaks and tabs."""
+    found = [Problem(f"{prefix}{name}", one_line_problem(value))
+             for name, value in one_line if value and one_line_problem(value)]
+    found += [Problem(f"{prefix}{name}", multi_line_problem(value))
+              for name, value in multi_line if value and multi_line_problem(value)]
+    return found
 
 
 def _depth_problems(where: str, depth: float | None, technique: str = "") -> list[Problem]:

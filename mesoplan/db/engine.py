@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mesoplan.backup import QuickCheck, owner_only_folder, quick_check_within
 from mesoplan.db.schema import SCHEMA_HEAD
+from mesoplan.db.text_guard import guard
 from mesoplan.errors import DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
@@ -159,10 +160,10 @@ def open_database(
     database = Database(
         url=url,
         engine=engine,
-        sessions=sessionmaker(engine, expire_on_commit=False),
-        write_sessions=sessionmaker(
+        sessions=guard(sessionmaker(engine, expire_on_commit=False)),
+        write_sessions=guard(sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
-        ),
+        )),
     )
     try:
         revision = current_revision(engine)

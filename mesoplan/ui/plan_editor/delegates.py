@@ -55,6 +55,8 @@ class LiveEditDelegate(QStyledItemDelegate):
             editor.textEdited.connect(lambda _text, e=editor, c=column: self._typed(e, c))
         editor.setAccessibleName(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
         editor.cell_index = QPersistentModelIndex(index)  # type: ignore[attr-defined]
+        stored = model.data(index, Qt.ItemDataRole.EditRole)
+        editor.original_text = "" if stored is None else str(stored)  # type: ignore[attr-defined]
         return editor
 
     @staticmethod
@@ -98,7 +100,15 @@ class LiveEditDelegate(QStyledItemDelegate):
         text = self._line(editor).text()
         ok, _value, message = self._read(index.column(), text, index)
         if not ok:
-            self.rejected.emit(f"Not accepted – {message}")
+            # Valid beginnings of the text ("2" of "20") were applied while typing: the cell
+            # goes back to what it held before this edit, never to a prefix of what was typed.
+            original = getattr(editor, "original_text", None)
+            if original is not None and original != model.data(index, Qt.ItemDataRole.EditRole):
+                try:
+                    model.setData(index, original, Qt.ItemDataRole.EditRole)
+                except Exception:  # noqa: BLE001 - see below
+                    log.exception("a cell could not be put back")
+            self.rejected.emit(f"Not accepted – {message}; the cell keeps its earlier value")
             return
         try:
             model.setData(index, text, Qt.ItemDataRole.EditRole)

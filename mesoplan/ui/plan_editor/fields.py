@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from mesoplan.ui.plan_editor.delegates import mark_invalid
 from mesoplan.ui.plan_editor.values import read_depth, show_number
+from mesoplan.text import one_line_problem
 from mesoplan.vocabulary import indications, needles, techniques
 from mesoplan.ui.style import mark
 
@@ -169,6 +170,26 @@ def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
         else:
             widget.setText(text)
         widget.blockSignals(blocked)
+
+
+def line_accepted(widget: QWidget, label: str, text: str) -> bool:
+    """Whether ``text`` may go into the one-line field ``widget`` (named ``label``); when it
+    may not (a pasted line break, tab or control character), the field shows why and blocks
+    saving until it is fixed."""
+    problem = one_line_problem(text)
+    mark_invalid(widget, f"{label}: {problem}" if problem else "")
+    return not problem
+
+
+def in_error(widget: QWidget) -> bool:
+    """The field shows a typing error: its text is the person's, kept until they fix it."""
+    return bool(widget.property("input_error"))
+
+
+def show_line(edit: QLineEdit, text: str) -> None:
+    """``set_text`` for a one-line field, unless it holds text in error the person must fix."""
+    if not in_error(edit):
+        set_text(edit, text)
 
 
 def show_depth(edit: QLineEdit, depth_mm: float | None, technique: str = "") -> None:

@@ -34,6 +34,8 @@ from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import (
     DATA_ROLE,
     depth_hint,
+    in_error,
+    line_accepted,
     needle_combo,
     select_data,
     set_text,
@@ -168,8 +170,7 @@ class SessionEditor(QWidget):
             lambda _i: self._edit("Change session technique",
                                   technique=self.technique_combo.currentData(DATA_ROLE) or ""))
         self.depth_edit.textEdited.connect(self._depth_typed)
-        self.needle_combo.currentTextChanged.connect(
-            lambda t: self._edit("Change session needle", ("needle",), needle=t.strip()))
+        self.needle_combo.currentTextChanged.connect(self._needle_typed)
         self.status_combo.currentIndexChanged.connect(self._status_chosen)
         self.reactions_edit.textChanged.connect(
             lambda: self._edit("Change reactions", ("reactions",),
@@ -190,6 +191,7 @@ class SessionEditor(QWidget):
         self.position = position
         self.depth_edit.setModified(False)  # an unfinished depth belongs to the session left
         mark_invalid(self.depth_edit, "")
+        mark_invalid(self.needle_combo.lineEdit(), "")
         self.zones.set_position(position)
         self.refresh()
 
@@ -246,6 +248,10 @@ class SessionEditor(QWidget):
             return
         mark_invalid(self.depth_edit, "")
         self._edit("Change session depth", ("depth",), depth_mm=value)
+
+    def _needle_typed(self, text: str) -> None:
+        if line_accepted(self.needle_combo.lineEdit(), "Needle", text):
+            self._edit("Change session needle", ("needle",), needle=text.strip())
 
     def _technique(self) -> str:
         """The technique the current session's depth is held to (its own, else the plan's)."""
@@ -317,7 +323,8 @@ class SessionEditor(QWidget):
         self.depth_hint.setText(depth_hint(session.technique or plan.technique,
                                            session.depth_mm if session.depth_mm is not None
                                            else plan.depth_mm))
-        if self.needle_combo.currentText().strip() != session.needle:
+        if self.needle_combo.currentText().strip() != session.needle and not in_error(
+                self.needle_combo.lineEdit()):
             blocked = self.needle_combo.blockSignals(True)
             self.needle_combo.setEditText(session.needle)
             self.needle_combo.blockSignals(blocked)
