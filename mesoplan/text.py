@@ -116,3 +116,23 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 def nfc(value: str) -> str:
     """``value`` in Unicode NFC (composed) form, as all text is stored."""
     return unicodedata.normalize("NFC", value) if value and not value.isascii() else value
+
+
+def printable_line(value: str) -> str:
+    """``value`` made safe for one line of terminal output: line breaks, tabs and other control
+    characters (records stored before they were refused) are shown as ``\\n``, ``\\t``,
+    ``<U+202E>``, so one record is always one line and nothing reorders what follows."""
+    if value.isprintable() and value.isascii():
+        return value
+    shown = []
+    for ch in value:
+        if ch in _ALLOWED_FORMAT or not (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+                                         or ch in _LINE_BREAKS):
+            shown.append(ch)
+        elif ch == "\n":
+            shown.append("\\n")
+        elif ch == "\t":
+            shown.append("\\t")
+        else:
+            shown.append(f"<U+{ord(ch):04X}>")
+    return "".join(shown)

@@ -11,6 +11,7 @@ from mesoplan.services import plans as plan_service
 from mesoplan.services.evaluation import load_plan_context
 from mesoplan.services.patients import get_patient
 from mesoplan.services.uow import read
+from mesoplan.text import printable_line
 from mesoplan.units import format_quantity
 from mesoplan.vocabulary import indication_label, technique_label, zone_label
 
@@ -42,6 +43,7 @@ def run_list(args, context) -> int:
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:
+    rows = [tuple(printable_line(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
