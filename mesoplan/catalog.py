@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
+from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
 
@@ -555,7 +556,10 @@ def _format_number(value: float | None) -> str:
     if value is None:
         return ""
     value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    # The shortest exact digits, written out without an exponent (the reader refuses exponents).
+    return format(Decimal(repr(value)), "f")
 
 
 def _format_part(part: ProductPart) -> str:

@@ -67,7 +67,7 @@ def test_a_plan_depth_in_error_blocks_saving_and_names_the_field(qtbot, ctx, mes
     if typed in ("20", "0", "-2", "6"):
         assert "between 0.5 and 4 mm for Nappage" in text
     assert "Saved" not in page.saved_label.text()
-    assert page.tabs.currentWidget() is page.header_form  # taken to the field to fix
+    assert page.tabs.currentIndex() == page.tabs.indexOf(page.header_form)  # taken to the field
     assert saved_plan(ctx, page).depth_mm == 1.5
 
     form.depth_edit.selectAll()
@@ -92,7 +92,13 @@ def test_a_session_depth_in_error_blocks_saving(qtbot, ctx, messages):
     page.tabs.setCurrentWidget(page.header_form)
     assert page.save() is False
     assert "Depth: must be between 0.5 and 4 mm for Nappage, not 20" in messages.errors[-1][1]
-    assert page.tabs.currentWidget() is sessions
+    assert page.tabs.currentIndex() == page.tabs.indexOf(sessions)
+    assert saved_plan(ctx, page).sessions[0].depth_mm is None
+
+    sessions.select(1)  # leaving the session takes back the "2" applied on the way to "20"
+    assert page.document.draft.sessions[0].depth_mm is None
+    assert editor.depth_edit.property("invalid") == "false"
+    assert page.save()
     assert saved_plan(ctx, page).sessions[0].depth_mm is None
 
 

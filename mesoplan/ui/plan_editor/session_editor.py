@@ -188,6 +188,7 @@ class SessionEditor(QWidget):
         return sessions[self.position]
 
     def set_position(self, position: int | None) -> None:
+        self._drop_unfinished_depth()
         self.position = position
         self.depth_edit.setModified(False)  # an unfinished depth belongs to the session left
         mark_invalid(self.depth_edit, "")
@@ -240,7 +241,20 @@ class SessionEditor(QWidget):
         value = self.time_edit.time().toPython() if self.time_check.isChecked() else None
         self._edit("Change session time", ("time",), planned_time=value)
 
+    def _drop_unfinished_depth(self) -> None:
+        """Leaving a session whose depth shows an error: its beginnings applied while typing
+        ("2" of "20") are taken back, so the session keeps the depth it had before."""
+        origin, self._depth_origin = getattr(self, "_depth_origin", None), None
+        if origin is None or not in_error(self.depth_edit) or origin[0] != self.position:
+            return
+        session = self.session()
+        if session is not None and session.depth_mm != origin[1]:
+            self._edit("Change session depth", ("depth",), depth_mm=origin[1])
+
     def _depth_typed(self, text: str) -> None:
+        session = self.session()
+        if getattr(self, "_depth_origin", None) is None and session is not None:
+            self._depth_origin = (self.position, session.depth_mm)
         try:
             value = read_depth(text, self._technique())
         except ValueError as exc:

@@ -42,7 +42,7 @@ class FieldErrors:
 
     def add(self, names: Iterable[str], widget: QWidget, label: QLabel) -> None:
         """Register ``widget``; problems whose ``where`` is one of ``names`` go to ``label``."""
-        self._fields.append((frozenset(n.casefold() for n in names), widget, label))
+        self._fields.append((frozenset(_key(n) for n in names), widget, label))
 
     def add_row(self, form: QFormLayout, text: str, widget: QWidget, names: Iterable[str],
                 target: QWidget | None = None) -> None:
@@ -99,11 +99,16 @@ class FieldErrors:
         return ""
 
     def _index_of(self, where: str) -> int | None:
-        key = (where or "").casefold().strip()
+        key = _key(where or "")
         for index, (names, _widget, _label) in enumerate(self._fields):
             if key in names:
                 return index
         return None
+
+
+def _key(name: str) -> str:
+    """Field names compared loosely: 'lot_number' and 'Lot number' are the same field."""
+    return " ".join(name.casefold().replace("_", " ").split())
 
 
 def _sentence(problem: Problem) -> str:
@@ -161,13 +166,17 @@ def pending_input_errors(root: QWidget) -> list[tuple[QWidget, str]]:
 
 def reveal(widget: QWidget) -> None:
     """Bring ``widget`` to the front (the tabs holding it) and give it the focus."""
-    from PySide6.QtWidgets import QScrollArea, QStackedWidget
+    from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget
 
     node: QWidget | None = widget
     while node is not None:
         parent = node.parentWidget()
         if isinstance(parent, QStackedWidget):
-            parent.setCurrentWidget(node)
+            tabs = parent.parentWidget()
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(node) >= 0:
+                tabs.setCurrentWidget(node)  # keeps the tab bar in step
+            else:
+                parent.setCurrentWidget(node)
         if isinstance(parent, QScrollArea) or (parent is not None
                                                and isinstance(parent.parentWidget(), QScrollArea)):
             area = parent if isinstance(parent, QScrollArea) else parent.parentWidget()
