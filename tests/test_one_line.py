@@ -197,3 +197,7 @@ def test_plan_list_is_one_line_per_plan_even_for_text_stored_before_the_check(da
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(lines_before)
     assert "Smith\\nJones\\t<U+202E>X" in lines[2]
+    plan_id = lines[2].split()[0]
+    assert main(["--database", url, "plan", "show", plan_id]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"Plan {plan_id}: ") and "Smith\\nJones\\t<U+202E>X" in first

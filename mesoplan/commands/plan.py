@@ -105,8 +105,19 @@ def run_show(args, context) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print_report(report)
+        print_report(_printable(report))
     return 0
+
+
+def _printable(value):
+    """The report with every text made one printable line (stored text never breaks the output)."""
+    if isinstance(value, str):
+        return printable_line(value)
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(item) for item in value]
+    return value
 
 
 def _strength(line: dict) -> str:
