@@ -242,6 +242,11 @@ def problems(value: Any, quantity: str, where: str, *, unit: str | None = None,
 # --- showing ---------------------------------------------------------------------------------------
 
 
+def localised(text: str, separator: str | None = None) -> str:
+    """A number formatted with a point ("2.5") written with the clinic's separator ("2,5")."""
+    return text.replace(".", separator or _separator) if (separator or _separator) != "." else text
+
+
 def show(value: float, separator: str | None = None) -> str:
     """A number as people type it back: up to 6 significant digits, no exponent, no grouping."""
     if not math.isfinite(value):

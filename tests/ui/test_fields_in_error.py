@@ -153,6 +153,7 @@ def test_a_comma_clinic_types_decimal_commas(qtbot, ctx, messages):
     assert line.property("invalid") == "false"
     press_enter(qtbot, table, line)
     assert page.document.draft.components[0].volume_ml == 2.5
+    assert table.model().index(0, CocktailColumn.VOLUME).data() == "2,5"  # shown as typed
     line = type_into_cell(qtbot, table, 0, CocktailColumn.VOLUME, "1.5")
     assert line.property("invalid") == "true"
     assert "comma (2,5)" in line.toolTip()

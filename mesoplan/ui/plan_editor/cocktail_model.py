@@ -144,7 +144,7 @@ class CocktailTableModel(QAbstractTableModel):
             retired = " – retired from the catalog" if info is not None and info.retired else ""
             return f"{component.name or component.code}{suffix}{retired}"
         if column is CocktailColumn.VOLUME:
-            return format_number(component.volume_ml, 4)
+            return numbers.localised(format_number(component.volume_ml, 4))
         if component.kind == "product":
             return "see product" if column is CocktailColumn.STRENGTH else ""
         value, unit = component.strength_value, component.strength_unit
@@ -152,7 +152,7 @@ class CocktailTableModel(QAbstractTableModel):
             info = self._info(component)
             value, unit = (info.strength_value, info.strength_unit) if info else (None, None)
         if column is CocktailColumn.STRENGTH:
-            return "not recorded" if value is None else format_number(value, 4)
+            return "not recorded" if value is None else numbers.localised(format_number(value, 4))
         return unit or ""
 
     def _edit_text(self, component: ComponentDraft, column: CocktailColumn) -> str:

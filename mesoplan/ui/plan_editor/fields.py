@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan import numbers
+from mesoplan.text import one_line_problem
 from mesoplan.ui.plan_editor.delegates import mark_invalid
 from mesoplan.ui.plan_editor.values import read_depth, show_number
-from mesoplan.text import one_line_problem
 from mesoplan.vocabulary import indications, needles, techniques
 from mesoplan.ui.style import mark
 
@@ -104,11 +105,13 @@ def select_data(combo: QComboBox, value) -> None:
 def depth_hint(technique_code: str, depth_mm: float | None) -> str:
     technique = techniques().get(technique_code)
     if technique is None:
-        return "Depth 0.5–13 mm; choose a technique to see its usual range."
+        limits = numbers.bounds("depth")
+        return (f"Depth {numbers.show(limits.min)}–{numbers.show(limits.max)} mm; choose a "
+                "technique to see its usual range.")
     low, high = technique.depth_min_mm, technique.depth_max_mm
-    text = f"Usual for {technique.label}: {low:g}–{high:g} mm"
+    text = f"Usual for {technique.label}: {numbers.show(low)}–{numbers.show(high)} mm"
     if depth_mm is not None and not low <= depth_mm <= high:
-        text += f" – {depth_mm:g} mm is outside that range"
+        text += f" – {numbers.show(depth_mm)} mm is outside that range"
     return text
 
 

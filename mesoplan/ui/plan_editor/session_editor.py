@@ -46,7 +46,7 @@ from mesoplan.ui.plan_editor.fields import (
 from mesoplan.ui.plan_editor.record_done_dialog import RecordDoneDialog
 from mesoplan.ui.plan_editor.session_zones import SessionZonesEditor, replace_session
 from mesoplan.ui.plan_editor.sessions_model import STATUS_LABELS
-from mesoplan.ui.plan_editor.values import read_depth
+from mesoplan.ui.plan_editor.values import read_depth, show_number
 from mesoplan.vocabulary import technique_label
 
 BatchLoader = Callable[[Sequence[ComponentDraft]], Mapping[tuple[str, str], Sequence[BatchRecord]]]
@@ -332,7 +332,7 @@ class SessionEditor(QWidget):
         self.technique_combo.setItemText(0, f"As in the plan ({plan_technique})")
         select_data(self.technique_combo, session.technique)
         show_depth(self.depth_edit, session.depth_mm, session.technique or plan.technique)
-        plan_depth = "not set" if plan.depth_mm is None else f"{plan.depth_mm:g} mm"
+        plan_depth = "not set" if plan.depth_mm is None else f"{show_number(plan.depth_mm)} mm"
         self.depth_edit.setPlaceholderText(f"As in the plan ({plan_depth})")
         self.depth_hint.setText(depth_hint(session.technique or plan.technique,
                                            session.depth_mm if session.depth_mm is not None
