@@ -227,3 +227,36 @@ def test_the_ingredient_dialog_refuses_an_implausible_strength(qtbot, ctx, messa
     dialog.name.setText("Test\nitem")
     assert dialog.save() is False
     assert "must be one line" in dialog.errors.message_for(dialog.name)
+
+
+def test_screening_weight_follows_the_clinic_separator_and_comes_back_in_it(qtbot, ctx, db, actor,
+                                                                            messages):
+    from tests.ui.test_screening_form import open_new_screening, stored_screenings
+
+    from mesoplan.ui.patients.patient_page import PatientPage
+
+    patient_id = make_patient(ctx)
+    page = PatientPage(ctx, patient_id)
+    qtbot.addWidget(page)
+    dialog = open_new_screening(qtbot, page)
+    weight = dialog.form.rows["weight_kg"]
+    for typed, expected in (("61,5", "point (2.5)"), ("1e2", "exponent"), ("6_1", "underscores"),
+                            ("900", "between 20 and 300 kg")):
+        weight.input.line.clear()
+        qtbot.keyClicks(weight.input.line, typed)
+        assert dialog.save() is False
+        assert expected in weight.error.text() and weight.error.text().startswith("Weight: ")
+    assert stored_screenings(db, actor, patient_id) == []
+
+    with ctx.work() as uow:  # the clinic moves to Germany: decimal commas
+        current = clinic.get_clinic_settings(uow)
+        clinic.update_clinic_settings(uow, current.details.__class__(
+            **{**current.details.__dict__, "jurisdiction": "DE"}), current.version)
+    weight.input.line.clear()
+    qtbot.keyClicks(weight.input.line, "61,5")
+    assert dialog.save() is True
+    [stored] = stored_screenings(db, actor, patient_id)
+    assert stored.answers["weight_kg"] == 61.5
+    again = open_new_screening(qtbot, page)
+    assert again.form.rows["weight_kg"].input.line.text() == "61,5"
+    assert again.save() is True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan import numbers
 from mesoplan.safety.questionnaire import UNKNOWN, YES_NO_KINDS, Question
 from mesoplan.ui.patients.patient_form import text_box
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
@@ -176,8 +177,8 @@ class NumberInput(QWidget):
         return self.line.text().strip() or None
 
     def set_value(self, value: Any) -> None:
-        self.line.setText(f"{value:g}" if isinstance(value, (int, float)) and not isinstance(
-            value, bool) else str(value or ""))
+        self.line.setText(numbers.show(value) if isinstance(value, (int, float)) and not isinstance(
+            value, bool) else str(value or ""))  # with the clinic's decimal separator
 
 
 class DateInput(OptionalDateEdit):
