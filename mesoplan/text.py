@@ -84,8 +84,8 @@ def character_name(ch: str) -> str:
     if ch == "\x00":
         return f"a NUL character ({code})"
     name = unicodedata.name(ch, "")
-    return f"the invisible control character {name} ({code})" if name else \
-        f"the invisible control character {code}"
+    return f"the invisible character {name} ({code})" if name else \
+        f"the invisible character {code}"
 
 
 def one_line_problem(value: str) -> str:
@@ -93,8 +93,7 @@ def one_line_problem(value: str) -> str:
     for ch in value:
         if ch in _LINE_BREAKS or (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
                                   and ch not in _ALLOWED_FORMAT):
-            return (f"must be one line of text; it contains {character_name(ch)}. Remove it "
-                    "(pasted text often brings one along)")
+            return f"must be one line of text; it contains {character_name(ch)}"
     return ""
 
 
