@@ -191,6 +191,20 @@ def _why_not(text: str, separator: str) -> str:
     return f"{quoted}; write digits with decimals after {name}, e.g. {example(separator)}"
 
 
+def parse_whole(text: str, field: str, low: int | None = None, high: int | None = None) -> int:
+    """A whole number written with the digits 0-9 only (record numbers, counts); ``NumberError``
+    for anything else ('1_5', '+3', '١٥', ' 2 3') or outside ``low``..``high``."""
+    cleaned = text.strip() if isinstance(text, str) else ""
+    if not re.fullmatch(r"[0-9]+", cleaned):
+        raise NumberError(field, f"'{text}' is not a whole number; write it with the digits 0-9 only")
+    value = int(cleaned)
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = (f"from {low} to {high}" if low is not None and high is not None else
+                f"from {low}" if low is not None else f"up to {high}")
+        raise NumberError(field, f"must be a whole number {span}, not {value}")
+    return value
+
+
 def check(value: float, quantity: str, field: str = "", *, unit: str | None = None,
           technique: str | None = None, separator: str | None = None) -> float:
     """``value`` when it lies within the bounds of ``quantity``; ``NumberError`` otherwise."""

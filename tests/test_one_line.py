@@ -201,3 +201,12 @@ def test_plan_list_is_one_line_per_plan_even_for_text_stored_before_the_check(da
     assert main(["--database", url, "plan", "show", plan_id]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith(f"Plan {plan_id}: ") and "Smith\\nJones\\t<U+202E>X" in first
+
+
+@pytest.mark.parametrize("argument", ["1_5", "+1", "١", " 1 2", "1e1", "0", "-1"])
+def test_command_line_record_numbers_go_through_the_one_reader(database_file, capsys, argument):
+    url = f"sqlite:///{database_file}"
+    with pytest.raises(SystemExit) as caught:
+        main(["--database", url, "plan", "show", argument])
+    assert caught.value.code == 2
+    assert "plan number" in capsys.readouterr().err

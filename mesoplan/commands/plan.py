@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from mesoplan.cocktail import CocktailResult
+from mesoplan.commands.arguments import record_number
 from mesoplan.evaluation import PlanEvaluation, evaluate
 from mesoplan.plan import PlanDraft
 from mesoplan.services import plans as plan_service
@@ -21,10 +22,10 @@ def register(subparsers) -> None:
                                  description="List treatment plans or show one in full.")
     sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every plan with its status and next session")
-    listing.add_argument("--patient", type=int, metavar="ID", help="only this patient's plans")
+    listing.add_argument("--patient", type=record_number("patient number"), metavar="ID", help="only this patient's plans")
     listing.set_defaults(handler=run_list)
     show = sub.add_parser("show", help="a plan's cocktail with totals, schedule and findings")
-    show.add_argument("id", type=int, help="plan number (see 'mesoplan plan list')")
+    show.add_argument("id", type=record_number("plan number"), help="plan number (see 'mesoplan plan list')")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
     show.set_defaults(handler=run_show)
 
