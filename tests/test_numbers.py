@@ -256,3 +256,16 @@ def test_json_import_refuses_implausible_numbers_with_the_path(db, actor):
     text = str(caught.value)
     assert "$.patients[0].plans[0] (component 1" in text and "at most 50 mL, not 1000000000" in text
     assert "$.patients[0].plans[0] (plan depth): must be between" in text
+
+
+@pytest.mark.parametrize("text", ["1_5", "+3", "١٥", "2 3", "1e2", "1.0", "", "-1", "0x1"])
+def test_whole_numbers_are_digits_only(text):
+    with pytest.raises(NumberError) as caught:
+        numbers.parse_whole(text, "plan number", low=1)
+    assert str(caught.value).startswith("plan number: ")
+
+
+def test_whole_numbers_within_their_range():
+    assert numbers.parse_whole(" 42 ", "count", low=1, high=100) == 42
+    with pytest.raises(NumberError, match="from 1 to 100, not 101"):
+        numbers.parse_whole("101", "count", low=1, high=100)
