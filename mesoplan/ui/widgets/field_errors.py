@@ -141,14 +141,16 @@ def set_input_error(widget: QWidget, message: str) -> None:
 
 
 def _counts(widget: QWidget, root: QWidget) -> bool:
-    """The widget is part of what ``root`` shows: not hidden itself or inside something hidden,
-    except pages of stacked widgets (tabs not in front still count)."""
+    """The widget is part of what ``root`` shows: not hidden on purpose itself or inside something
+    hidden on purpose, except pages of stacked widgets (tabs not in front still count). A form
+    not shown yet counts whole."""
     from PySide6.QtWidgets import QStackedWidget
 
     node: QWidget | None = widget
     while node is not None and node is not root:
         parent = node.parentWidget()
-        if node.isHidden() and not isinstance(parent, QStackedWidget):
+        hidden = node.isHidden() and node.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        if hidden and not isinstance(parent, QStackedWidget):
             return False
         node = parent
     return True
