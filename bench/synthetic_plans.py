@@ -178,7 +178,7 @@ class PlanFactory:
             "version": 1,
         })
         if plan_status != "draft":
-            self._consent_record(plan_id, template, start - dt.timedelta(days=7), practitioner)
+            self._consent_record(plan_id, template, start - dt.timedelta(days=7), practitioner, practitioner_id)
         for position, (kind, code, value, unit, volume) in enumerate(template.components):
             key = "ingredient_id" if kind == "ingredient" else "product_id"
             self.sink("cocktail_component", {
@@ -191,13 +191,15 @@ class PlanFactory:
             self._session(plan_id, template, visit, status, time, zones, practitioner)
         return plan_id
 
-    def _consent_record(self, plan_id: int, template: PlanTemplate, day: dt.date, practitioner: str) -> None:
+    def _consent_record(self, plan_id: int, template: PlanTemplate, day: dt.date, practitioner: str,
+                        practitioner_id: int | None = None) -> None:
         """The issued-consent record the safety rules look up (its stored request is left out)."""
         self.sink("issued_document", {
             "id": plan_id, "plan_id": plan_id, "session_id": None, "kind": "consent",
             "template_version": "bench", "language": "en", "page_size": "A4",
             "fingerprint": hashlib.sha256(f"bench consent {plan_id}".encode()).hexdigest(),
-            "content": {"covered_codes": sorted({c[1] for c in template.components})},
+            "content": {"covered_codes": sorted({c[1] for c in template.components}),
+                        "covered_zones": sorted(template.areas), "practitioner_id": practitioner_id},
             "issued_by": practitioner, "issued_at": dt.datetime.combine(day, dt.time(11, 0)), "times_printed": 1})
 
     def _session(self, plan_id: int, template: PlanTemplate, visit: Visit, status: str, time: dt.time,

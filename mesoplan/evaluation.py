@@ -21,11 +21,13 @@ from mesoplan.cocktail import (
 )
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.plan import PlanDraft, SessionDraft
+from mesoplan.safety.consent_status import ConsentStatus, consent_status
 from mesoplan.safety.engine import CompiledRules, Finding, ReadyVerdict, evaluate_rules, ready_check
 from mesoplan.safety.facts import (
     AnaestheticFacts,
     BatchFacts,
     ConsentFacts,
+    ConsentFormFacts,
     ItemFacts,
     PatientFacts,
     PlanFacts,
@@ -69,7 +71,8 @@ class PlanContext:
     rules: CompiledRules
     jurisdiction: str = "GB-ENG"
     today: dt.date = field(default_factory=dt.date.today)
-    consent_covered_codes: frozenset[str] = frozenset()
+    consent_forms: tuple[ConsentFormFacts, ...] = ()
+    """The consent forms issued for the plan (loaded by the services; see safety.consent_status)."""
     limits: AnaestheticLimits = AnaestheticLimits()
 
     def with_items(self, *items: CatalogItemInfo) -> PlanContext:
@@ -173,6 +176,12 @@ def _anaesthetic_facts(result: CocktailResult | None,
     )
 
 
+def plan_zone_codes(draft: PlanDraft) -> frozenset[str]:
+    """The zones a consent form for this plan names: its areas and those of its planned and done sessions."""
+    return frozenset(draft.areas) | frozenset(
+        z.zone for s in draft.sessions if s.status in ("planned", "done") for z in s.zones)
+
+
 def plan_facts(draft: PlanDraft, context: PlanContext, cocktail: CocktailResult | None) -> PlanFacts:
     plan_regions = regions_of(draft.areas)
     sessions = tuple(
@@ -181,19 +190,26 @@ def plan_facts(draft: PlanDraft, context: PlanContext, cocktail: CocktailResult 
             technique=s.technique or draft.technique,
             depth_mm=s.depth_mm if s.depth_mm is not None else draft.depth_mm,
             regions=regions_of(z.zone for z in s.zones) or plan_regions,
-            batches=tuple(BatchFacts(b.lot_number, b.expiry_date, b.item_name) for b in s.batches),
+            batches=tuple(BatchFacts(b.lot_number, b.expiry_date, b.item_name, correction=b.correction)
+                          for b in s.batches),
         )
         for s in draft.sessions
     )
-    consent = None
-    if draft.consent_signed_on is not None:
-        consent = ConsentFacts(draft.consent_signed_on, context.consent_covered_codes)
+    consent = ConsentFacts(draft.consent_signed_on, forms=context.consent_forms,
+                           plan_zones=plan_zone_codes(draft), plan_practitioner_id=draft.practitioner_id)
     return PlanFacts(
         items=_item_facts(draft, context.items), component_count=len(draft.components),
         technique=draft.technique, depth_mm=draft.depth_mm, regions=plan_regions,
         sessions=sessions, anaesthetic=_anaesthetic_facts(cocktail, context.limits), consent=consent,
         jurisdiction=context.jurisdiction, today=context.today,
     )
+
+
+def plan_consent_status(draft: PlanDraft, context: PlanContext) -> ConsentStatus:
+    """Where the plan's consent stands (the same reading as the rules R33, R70 and R71)."""
+    consent = ConsentFacts(draft.consent_signed_on, forms=context.consent_forms,
+                           plan_zones=plan_zone_codes(draft), plan_practitioner_id=draft.practitioner_id)
+    return consent_status(consent, _item_facts(draft, context.items), context.today)
 
 
 def evaluate(draft: PlanDraft, context: PlanContext) -> PlanEvaluation:

@@ -15,11 +15,14 @@ from typing import Any
 
 from mesoplan import __version__
 from mesoplan.errors import Problem, ValidationError
+from mesoplan.exchange_documents import DocumentData, read_documents
 from mesoplan.plan import Acknowledgement, ComponentDraft, PlanDraft, SessionDraft, ZoneVolume
 from mesoplan.text import multi_line_problem, nfc, one_line_problem
 
 FORMAT_NAME = "mesoplan.exchange"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 2 added each plan's issued documents and batch corrections; version 1 files still import."""
 PATIENT_FIELDS = ("family_name", "given_names", "date_of_birth", "sex", "phone", "email", "address",
                   "gp_details", "notes")
 
@@ -57,8 +60,10 @@ class PlanData:
 
     draft: PlanDraft
     practitioner: str | None
-    session_batch_refs: tuple[tuple[tuple[str, float | None], ...], ...]
+    session_batch_refs: tuple[tuple[tuple[str, float | None, str], ...], ...]
+    """Per session: (batch ref, volume, correction reason) of each batch used."""
     path: str
+    documents: tuple[DocumentData, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ def plan_to_json(
              "planned_time": _iso(s.planned_time), "status": s.status, "technique": s.technique,
              "depth_mm": s.depth_mm, "needle": s.needle,
              "zones": [{"zone": z.zone, "volume_ml": z.volume_ml} for z in s.zones],
-             "batches": [{"batch": batch_ref.get(b.batch_id, b.lot_number), "volume_ml": b.volume_ml}
+             "batches": [{"batch": batch_ref.get(b.batch_id, b.lot_number), "volume_ml": b.volume_ml,
+                          "correction": b.correction}
                          for b in s.batches],
              "reactions": s.reactions, "notes": s.notes, "performed_at": _iso(s.performed_at),
              "performed_by": s.performed_by}
@@ -129,7 +135,8 @@ def document_header() -> dict[str, Any]:
 # --- reading -------------------------------------------------------------------------------------
 
 
-MULTI_LINE_KEYS = frozenset({"address", "gp_details", "notes", "goals", "reactions", "reason"})
+MULTI_LINE_KEYS = frozenset({"address", "gp_details", "notes", "goals", "reactions", "reason",
+                             "correction"})
 """Text keys that may hold several lines; every other text key is one line (no control characters)."""
 
 
@@ -252,7 +259,7 @@ def _read_plan(r: _Reader, raw: Any, path: str, batch_refs: set[str],
             ref = r.text(b, "batch", bpath, required=True)
             if ref and ref not in batch_refs:
                 r.fail(f"{bpath}.batch", f"'{ref}' is not listed in $.batches")
-            used.append((ref, r.number(b, "volume_ml", bpath)))
+            used.append((ref, r.number(b, "volume_ml", bpath), r.text(b, "correction", bpath)))
         session_batches.append(tuple(used))
         sessions.append(SessionDraft(
             sequence=r.integer(s, "sequence", spath), phase=r.text(s, "phase", spath),
@@ -294,7 +301,8 @@ def _read_plan(r: _Reader, raw: Any, path: str, batch_refs: set[str],
         consent_signed_on=r.date(p, "consent_signed_on", path),
         components=tuple(components), sessions=tuple(sessions), acknowledgements=tuple(acks),
     )
-    return PlanData(draft, practitioner, tuple(session_batches), path)
+    documents = read_documents(r, p, path, practitioner_refs, {s.sequence for s in sessions})
+    return PlanData(draft, practitioner, tuple(session_batches), path, documents)
 
 
 def read_document(data: Any) -> ExchangeDocument:
@@ -305,9 +313,9 @@ def read_document(data: Any) -> ExchangeDocument:
         r.fail("$.format", f"must be {FORMAT_NAME!r}; this is not a MesoPlan exchange file")
         raise ValidationError(r.problems)
     version = root.get("format_version")
-    if version != FORMAT_VERSION:
-        r.fail("$.format_version", f"{version!r} is not supported; this MesoPlan reads version "
-               f"{FORMAT_VERSION}")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        r.fail("$.format_version", f"{version!r} is not supported; this MesoPlan reads versions "
+               f"{', '.join(map(str, READABLE_VERSIONS))}")
         raise ValidationError(r.problems)
     practitioners = []
     for i, raw in enumerate(r.items(root, "practitioners", "$")):

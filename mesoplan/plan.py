@@ -50,6 +50,9 @@ class BatchUse:
     expiry_date: dt.date
     item_name: str
     volume_ml: float | None = None
+    correction: str = ""
+    """Why a batch that had expired before a done session is recorded anyway: a correction of the
+    record confirmed by the practitioner (empty for an ordinary use; see ``validate_draft``)."""
 
 
 @dataclass(frozen=True)
@@ -184,15 +187,33 @@ def validate_draft(draft: PlanDraft) -> None:
         for batch in session.batches:
             problems += numbers.problems(batch.volume_ml, "batch_volume",
                                          f"{where}, batch {batch.lot_number} volume")
-        if session.status == "done":
-            for batch in session.batches:
-                if batch.expiry_date < session.planned_date:
-                    problems.append(Problem(
-                        f"{where}, batch {batch.lot_number}",
-                        f"expired on {batch.expiry_date.isoformat()}, before the session date",
-                    ))
+            problems += _text_problems(f"{where}, batch {batch.lot_number}, ", (),
+                                       (("correction", batch.correction),))
+        problems += _batch_problems(where, session)
     if problems:
         raise ValidationError(problems)
+
+
+def _batch_problems(where: str, session: SessionDraft) -> list[Problem]:
+    """An expired batch is recorded for a done session only as a correction with a reason.
+
+    Planned sessions may hold an expired batch while being planned (the safety rules block the plan);
+    a correction belongs only to a session recorded as done with a batch that really had expired.
+    """
+    problems = []
+    for batch in session.batches:
+        expired = batch.expiry_date < session.planned_date
+        corrected = bool(batch.correction.strip())
+        if session.status == "done" and expired and not corrected:
+            problems.append(Problem(
+                f"{where}, batch {batch.lot_number}",
+                f"expired on {batch.expiry_date.isoformat()}, before the session date; it can only be "
+                "recorded as a correction of the record, with the reason"))
+        elif corrected and not (session.status == "done" and expired):
+            problems.append(Problem(
+                f"{where}, batch {batch.lot_number}",
+                "a correction is only recorded for a batch that had expired before a session done"))
+    return problems
 
 
 def _text_problems(prefix: str, one_line: tuple[tuple[str, str], ...],

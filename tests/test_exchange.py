@@ -61,7 +61,7 @@ def test_document_keeps_unicode_and_recorded_details(demo_db, actor):
     assert done and all(s["batches"] and s["performed_by"] for s in done)
     refs = {b["ref"] for b in document["batches"]}
     assert {b["batch"] for s in done for b in s["batches"]} <= refs
-    assert document["format"] == "mesoplan.exchange" and document["format_version"] == 1
+    assert document["format"] == "mesoplan.exchange" and document["format_version"] == 2
 
 
 def test_one_patient_export(demo_db, actor):

@@ -11,6 +11,7 @@ from mesoplan.safety import (
     AnaestheticFacts,
     BatchFacts,
     ConsentFacts,
+    ConsentFormFacts,
     ItemFacts,
     PatientFacts,
     PlanFacts,
@@ -223,6 +224,26 @@ NEAR_MISSES = [
                  id="R37 unsaved screening with answers"),
     pytest.param("R38", patient(screening_date=day(-150)), plan(), id="R38 screening 5 months old"),
     pytest.param("R39", patient(weight_kg=70.0), plan(LIDOCAINE), id="R39 weight recorded"),
+]
+
+
+# R70–R79: consent signatures read against the forms issued, expired batches recorded as corrections.
+FORM = ConsentFormFacts(day(-3), frozenset({"vitamin_b5"}), frozenset(), None)
+CORRECTED = BatchFacts("L1", day(-1), "Dexpanthenol", "vitamin_b5", correction="Lot read from the vial afterwards")
+TRIGGERS += [
+    pytest.param("R70", patient(), plan(consent=ConsentFacts(day(-5), forms=(FORM,))),
+                 id="R70 signed two days before the form was printed"),
+    pytest.param("R70", patient(), plan(consent=ConsentFacts(day(-5), forms=())), id="R70 signed, no form issued"),
+    pytest.param("R71", patient(), plan(consent=ConsentFacts(day(1), forms=(FORM,))), id="R71 signed tomorrow"),
+    pytest.param("R72", patient(), plan(sessions=done_session(CORRECTED)), id="R72 expired batch recorded as a correction"),
+]
+NEAR_MISSES += [
+    pytest.param("R70", patient(), plan(consent=ConsentFacts(day(-3), forms=(FORM,))), id="R70 signed the day it was printed"),
+    pytest.param("R70", patient(), plan(consent=ConsentFacts(None, forms=(FORM,))), id="R70 printed, not signed"),
+    pytest.param("R71", patient(), plan(consent=ConsentFacts(TODAY, forms=(FORM,))), id="R71 signed today"),
+    pytest.param("R72", patient(), plan(sessions=(SessionFacts(1, day(7), "planned", batches=(CORRECTED,)),)),
+                 id="R72 a correction on a planned session does not count"),
+    pytest.param("R31", patient(), plan(sessions=done_session(CORRECTED)), id="R31 expired batch recorded as a correction"),
 ]
 
 

@@ -6,8 +6,9 @@ import json
 
 from mesoplan.cocktail import CocktailResult
 from mesoplan.commands.arguments import record_number
-from mesoplan.evaluation import PlanEvaluation, evaluate
+from mesoplan.evaluation import PlanEvaluation, evaluate, plan_consent_status
 from mesoplan.plan import PlanDraft
+from mesoplan.safety.consent_status import ConsentStatus, consent_sentence
 from mesoplan.services import plans as plan_service
 from mesoplan.services.evaluation import load_plan_context
 from mesoplan.services.patients import get_patient
@@ -71,9 +72,22 @@ def cocktail_report(result: CocktailResult | None) -> dict | None:
     }
 
 
-def plan_report(draft: PlanDraft, evaluation: PlanEvaluation, patient_name: str) -> dict:
+def consent_report(status: ConsentStatus | None) -> dict | None:
+    """The consent's state as ``plan show`` gives it (the same reading as R33, R70 and R71)."""
+    if status is None:
+        return None
+    return {"state": status.state, "in_place": status.valid,
+            "signed_on": status.signed_on.isoformat() if status.signed_on else None,
+            "form_issued_on": status.form.issued_on.isoformat() if status.form else None,
+            "not_covered": list(status.gaps), "signature_before_any_form": status.before_any_form,
+            "signature_in_future": status.in_future, "text": consent_sentence(status)}
+
+
+def plan_report(draft: PlanDraft, evaluation: PlanEvaluation, patient_name: str,
+                consent: ConsentStatus | None = None) -> dict:
     """Everything ``plan show`` prints, as plain data (also the --json output)."""
     return {
+        "consent": consent_report(consent),
         "id": draft.id, "patient_id": draft.patient_id, "patient": patient_name,
         "indication": indication_label(draft.indication, draft.indication_other),
         "status": draft.status, "areas": [zone_label(a) for a in draft.areas],
@@ -89,7 +103,12 @@ def plan_report(draft: PlanDraft, evaluation: PlanEvaluation, patient_name: str)
                       "technique": technique_label(s.technique) if s.technique else "",
                       "depth_mm": s.depth_mm,
                       "zones": [{"zone": zone_label(z.zone), "volume_ml": z.volume_ml}
-                                for z in s.zones]} for s in draft.sessions],
+                                for z in s.zones],
+                      "batches": [{"lot_number": b.lot_number, "item": b.item_name,
+                                   "expiry_date": b.expiry_date.isoformat(), "volume_ml": b.volume_ml,
+                                   "expired_when_given": b.expiry_date < s.planned_date,
+                                   "correction": b.correction} for b in s.batches]}
+                     for s in draft.sessions],
         "findings": [{"rule": f.rule_id, "severity": f.severity, "title": f.title,
                       "trigger": f.trigger, "explanation": f.explanation} for f in evaluation.findings],
         "can_be_ready": evaluation.verdict.can_be_ready,
@@ -100,9 +119,10 @@ def plan_report(draft: PlanDraft, evaluation: PlanEvaluation, patient_name: str)
 def run_show(args, context) -> int:
     with read(context.database, context.actor) as uow:
         draft = plan_service.load_plan(uow, args.id)
-        evaluation = evaluate(draft, load_plan_context(uow, draft))
+        context = load_plan_context(uow, draft)
+        evaluation = evaluate(draft, context)
         patient = get_patient(uow, draft.patient_id)
-    report = plan_report(draft, evaluation, patient.full_name)
+    report = plan_report(draft, evaluation, patient.full_name, plan_consent_status(draft, context))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -158,6 +178,12 @@ def print_report(report: dict) -> None:
         zones = ", ".join(f"{z['zone']} {z['volume_ml']:g} mL" for z in s["zones"])
         extra = " – ".join(part for part in (s["phase"], s["technique"], zones) if part)
         print(f"  {s['sequence']:>2}. {s['date']}  {s['status']:<9} {extra}")
+        for b in s["batches"]:
+            if b["correction"]:
+                print(f"      Lot {b['lot_number']} of {b['item']} had expired on {b['expiry_date']}; recorded as "
+                      f"a correction of the record: {b['correction']}")
+    if report["consent"]:
+        print(f"\nConsent\n  {report['consent']['text']}")
     print("\nSafety findings")
     if not report["findings"]:
         print("  None.")

@@ -407,6 +407,9 @@ class SessionBatch(Base):
     )
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id", ondelete="RESTRICT"), index=True)
     volume_ml: Mapped[float | None] = mapped_column(Float, nullable=True)
+    correction: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The reason given when a batch that had expired before the session is recorded as what was
+    really used (a correction of the record); empty for an ordinary use."""
     session: Mapped[TreatmentSession] = relationship(back_populates="batches")
     batch: Mapped[Batch] = relationship()
 

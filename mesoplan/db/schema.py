@@ -3,4 +3,4 @@
 Kept as a constant so that start-up can tell an up-to-date database without loading Alembic.
 """
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002_consent_history"

@@ -16,6 +16,7 @@ from mesoplan.safety.facts import (
     AnaestheticFacts,
     BatchFacts,
     ConsentFacts,
+    ConsentFormFacts,
     ItemFacts,
     PatientFacts,
     PlanFacts,
@@ -26,7 +27,7 @@ from mesoplan.safety.tags import CAUTION_TAGS, VEHICLES
 
 __all__ = [
     "Acknowledgement", "Finding", "ReadyVerdict", "compile_rules", "evaluate", "ready_check",
-    "AnaestheticFacts", "BatchFacts", "ConsentFacts", "ItemFacts", "PatientFacts", "PlanFacts",
+    "AnaestheticFacts", "BatchFacts", "ConsentFacts", "ConsentFormFacts", "ItemFacts", "PatientFacts", "PlanFacts",
     "SessionFacts", "Rule", "RuleSet", "apply_overrides", "default_rules", "load_rules",
     "CAUTION_TAGS", "VEHICLES",
 ]

@@ -73,6 +73,9 @@ class BatchFacts:
     expiry_date: dt.date | None
     item_name: str
     item_code: str = ""
+    correction: str = ""
+    """Added field: the reason given when an expired batch was recorded as a correction of the
+    record of a session done (empty for an ordinary batch use)."""
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,44 @@ class AnaestheticFacts:
 
 
 @dataclass(frozen=True)
+class ConsentFormFacts:
+    """A consent form issued for the plan: the day printed on it and what it names.
+
+    ``covered_zones`` is None and ``practitioner_id`` unchecked when ``codes_only`` is set (a form
+    known only by the codes it names; used by the ``ConsentFacts`` shorthand below).
+    """
+
+    issued_on: dt.date
+    covered_item_codes: frozenset[str] = frozenset()
+    covered_zones: frozenset[str] | None = None
+    practitioner_id: int | None = None
+    practitioner_name: str = ""
+    codes_only: bool = False
+
+
+@dataclass(frozen=True)
 class ConsentFacts:
-    """The signed consent for this plan; ``covered_item_codes`` holds ingredient and product codes."""
+    """The plan's recorded consent signature and the consent forms issued for it.
+
+    ``signed_on`` is the day the patient signed (only a date is recorded on paper). ``forms`` are
+    the issued consent forms; ``plan_zones`` and ``plan_practitioner_id`` are what the plan now
+    needs covered. Shorthand kept for callers that know only the codes: with ``forms`` None, one
+    form issued on ``signed_on`` naming ``covered_item_codes`` is assumed.
+    """
 
     signed_on: dt.date | None
     covered_item_codes: frozenset[str] = frozenset()
+    forms: tuple[ConsentFormFacts, ...] | None = None
+    plan_zones: frozenset[str] = frozenset()
+    plan_practitioner_id: int | None = None
+
+    @property
+    def issued_forms(self) -> tuple[ConsentFormFacts, ...]:
+        if self.forms is not None:
+            return self.forms
+        if self.signed_on is None:
+            return ()
+        return (ConsentFormFacts(self.signed_on, self.covered_item_codes, codes_only=True),)
 
 
 @dataclass(frozen=True)

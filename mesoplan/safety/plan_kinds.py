@@ -21,12 +21,28 @@ from mesoplan.safety.conditions import (
     need_positive_int,
     need_true,
 )
+from mesoplan.safety.consent_status import (
+    NO_FORM,
+    NOT_COVERING,
+    NOT_SIGNED,
+    SIGNED_BEFORE_ISSUE,
+    SIGNED_IN_FUTURE,
+    STATES,
+    VALID,
+    consent_status,
+)
 from mesoplan.safety.facts import BatchFacts, ItemFacts
 
 # Deeper than this (mm) a delivery is no longer intradermal, whatever the technique is called.
 INTRADERMAL_MAX_DEPTH_MM = 4.0
 LOCAL_ANAESTHETIC_TAGS = frozenset({"amide_local_anaesthetic", "ester_local_anaesthetic"})
-CONSENT_CHECKS = ("missing", "not_covering", "missing_or_not_covering")
+CONSENT_CHECKS = ("missing", "not_covering", "missing_or_not_covering", "signed_before_form", "signed_in_future")
+_CONSENT_STATES = {
+    "missing": frozenset({NO_FORM, NOT_SIGNED, SIGNED_BEFORE_ISSUE, SIGNED_IN_FUTURE}),
+    "not_covering": frozenset({NOT_COVERING}),
+    "missing_or_not_covering": frozenset(STATES) - {VALID},
+    "signed_before_form": frozenset(), "signed_in_future": frozenset(),
+}
 
 
 def _item_hit(item: ItemFacts, *details: str) -> Hit:
@@ -196,7 +212,26 @@ def _batch_expired(value: Any, path: str, env: CompileEnv, problems: list[Proble
             details=(f"batch {b.lot_number} of {b.item_name} expired on {b.expiry_date.isoformat()}, before "
                      f"session {s.sequence} on {s.date.isoformat()}",))
         for s in ctx.active_sessions for b in s.batches
-        if b.expiry_date is not None and b.expiry_date < s.date
+        if b.expiry_date is not None and b.expiry_date < s.date and not _corrected(s, b)
+    ]
+
+
+def _corrected(session, batch: BatchFacts) -> bool:
+    """An expired batch the practitioner confirmed, with a reason, as what a done session used."""
+    return session.status == "done" and bool(batch.correction.strip())
+
+
+@condition_kind("batch_expired_corrected")
+def _batch_expired_corrected(value: Any, path: str, env: CompileEnv, problems: list[Problem]) -> Check | None:
+    if not need_true(value, path, problems):
+        return None
+    return lambda ctx: [
+        Hit(session=s.sequence, lot=b.lot_number,
+            details=(f"session {s.sequence} on {s.date.isoformat()} is recorded as given with batch "
+                     f"{b.lot_number} of {b.item_name}, which had expired on {b.expiry_date.isoformat()} "
+                     f"(a correction of the record; reason given: \"{b.correction.strip()}\")",))
+        for s in ctx.plan.sessions for b in s.batches
+        if b.expiry_date is not None and b.expiry_date < s.date and _corrected(s, b)
     ]
 
 
@@ -246,30 +281,27 @@ def _consent(value: Any, path: str, env: CompileEnv, problems: list[Problem]) ->
     if value not in CONSENT_CHECKS:
         problems.append(Problem(path, f"{value!r} must be one of {', '.join(CONSENT_CHECKS)}"))
         return None
-    want_missing, want_cover = "missing" in value, "covering" in value
-    missing = [Hit(details=("no signed consent recorded for this plan",))]
+    wanted = _CONSENT_STATES[value]
 
     def check(ctx: Context) -> list[Hit]:
-        consent = ctx.plan.consent
-        if consent is None or consent.signed_on is None:
-            return missing if want_missing else []
-        if not want_cover:
-            return []
-        covered = consent.covered_item_codes
-        uncovered: list[str] = []  # one finding naming every missing product or ingredient
-        for i in ctx.plan.items:
-            if i.code in covered or (i.via_product is not None and i.via_product in covered):
-                continue
-            name = (i.via_product_name or i.via_product) if i.via_product else i.name
-            if name not in uncovered:
-                uncovered.append(name)
-        if not uncovered:
-            return []
-        names = uncovered[0] if len(uncovered) == 1 else (
-            ", ".join(uncovered[:-1]) + " and " + uncovered[-1])
-        verb = "is" if len(uncovered) == 1 else "are"
-        return [Hit(details=(f"{names} {verb} not named in the consent signed on "
-                             f"{consent.signed_on.isoformat()}",))]
+        status = consent_status(ctx.plan.consent, ctx.plan.items, ctx.today)
+        if value == "signed_before_form":
+            holds = status.before_any_form
+            detail = ""
+            if holds:
+                forms = ctx.plan.consent.issued_forms
+                detail = f"the consent signature is recorded on {status.signed_on.isoformat()}, " + (
+                    f"before the first consent form for this plan was issued on "
+                    f"{min(f.issued_on for f in forms).isoformat()}" if forms
+                    else "but no consent form has been issued for this plan")
+        elif value == "signed_in_future":
+            holds = status.in_future
+            detail = (f"the consent signature is recorded on {status.signed_on.isoformat()}, which is after "
+                      f"today ({ctx.today.isoformat()})" if holds else "")
+        else:
+            holds = status.state in wanted
+            detail = status.detail
+        return [Hit(details=(detail,))] if holds else []
     return check
 
 

@@ -277,12 +277,14 @@ def make_demo_clinic(uow: UnitOfWork, today: dt.date | None = None) -> dict[str,
         counts["screenings"] += 1
         for plan_spec in spec.plans:
             draft = _plan(uow, record.id, plan_spec, practitioners, batches, today)
-            saved = plan_service.save_plan(uow, draft.with_changes(status="draft"))
+            saved = plan_service.save_plan(uow, draft.with_changes(status="draft", consent_signed_on=None))
             if draft.status != "draft":
-                # As in a clinic: the consent form is printed and signed, then the plan is marked
-                # ready, which the safety rules must allow (a demo that breaks them fails here).
+                # As in a clinic: the consent form is printed, then signed and the signature recorded,
+                # then the plan is marked ready, which the safety rules must allow (a demo that
+                # breaks them, e.g. a signature dated before the form, fails here).
                 issue_document(uow, saved.id, "consent", today=draft.consent_signed_on)
-                plan_service.save_plan(uow, saved.with_changes(status=draft.status))
+                plan_service.save_plan(uow, saved.with_changes(status=draft.status,
+                                                               consent_signed_on=draft.consent_signed_on))
             counts["plans"] += 1
             counts["sessions"] += len(draft.sessions)
     return counts
@@ -349,7 +351,9 @@ def _plan(uow: UnitOfWork, patient_id: int, spec: PlanSpec, practitioners: list[
         depth_mm=spec.depth_mm, needle=spec.needle, components=components,
         sessions=tuple(sessions),
         acknowledgements=tuple(Acknowledgement(r, s, why) for r, s, why in spec.acknowledgements),
-        consent_signed_on=(start - dt.timedelta(days=7)) if spec.status != "draft" else None,
+        # Signed a week before the first session, or today for a course starting within the week
+        # (a signature is never dated in the future).
+        consent_signed_on=min(start - dt.timedelta(days=7), today) if spec.status != "draft" else None,
     )
 
 

@@ -44,6 +44,7 @@ SHOWN_SESSION_STATUSES = ("planned", "done")
 CLINIC_TASK_CONDITIONS = frozenset({
     "consent", "consent_older_than_months", "batch_expired", "batch_missing", "screening_missing",
     "screening_older_than_months", "weight_missing", "component_count_at_least",
+    "batch_expired_corrected",
 })
 """Rule condition kinds about the clinic's own records and preparation rather than the patient (a
 missing consent, an unrecorded batch or weight, how many components are mixed). A finding whose rule

@@ -24,7 +24,9 @@ from mesoplan.documents.codec import request_from_json, request_to_dict
 from mesoplan.documents.content import DocumentRequest
 from mesoplan.documents.fingerprint import content_fingerprint
 from mesoplan.errors import MesoPlanError, NotFound, ValidationError
-from mesoplan.services.document_requests import build_request
+from mesoplan.evaluation import plan_zone_codes
+from mesoplan.services import plans as plan_service
+from mesoplan.services.document_requests import build_request, document_reader
 from mesoplan.services.uow import UnitOfWork
 from mesoplan.text import full_name
 
@@ -47,6 +49,10 @@ class PreparedDocument:
     rendered: "RenderedDocument" = field(repr=False)
     covered_codes: tuple[str, ...] = ()
     file_name: str = ""
+    covered_zones: tuple[str, ...] = ()
+    """The zone codes a consent form names (the plan's areas and its sessions' zones)."""
+    practitioner_id: int | None = None
+    """The practitioner the form names (the plan's, else the issuing user's)."""
     """A safe, accent-free name to suggest when the document is saved."""
 
     @property
@@ -129,8 +135,11 @@ def prepare_document(uow: UnitOfWork, plan_id: int, kind: str, session_id: int |
     patient = plan.patient
     name = document_file_name(session.planned_date if session else today, session.planned_time if session else None,
                               patient.family_name, patient.given_names, kind)
+    zones = plan_zone_codes(plan_service.load_plan(document_reader(uow), plan_id))
     return PreparedDocument(plan_id=plan_id, patient_id=plan.patient_id, session_id=session_id,
-                            request=request, rendered=render(request), covered_codes=tuple(codes), file_name=name)
+                            request=request, rendered=render(request), covered_codes=tuple(codes), file_name=name,
+                            covered_zones=tuple(sorted(zones)),
+                            practitioner_id=plan.practitioner_id or uow.actor.practitioner_id)
 
 
 def _session_on(uow: UnitOfWork, plan_id: int, day: dt.date) -> int | None:
@@ -153,7 +162,8 @@ def record_issue(uow: UnitOfWork, prepared: PreparedDocument) -> IssuedRecord:
         plan_id=prepared.plan_id, session_id=prepared.session_id, kind=request.kind,
         template_version=prepared.rendered.template_version, language=request.language,
         page_size=request.page_size, fingerprint=prepared.fingerprint,
-        content={"request": request_to_dict(request), "covered_codes": list(prepared.covered_codes)},
+        content={"request": request_to_dict(request), "covered_codes": list(prepared.covered_codes),
+                 "covered_zones": list(prepared.covered_zones), "practitioner_id": prepared.practitioner_id},
         issued_by=uow.actor.name, issued_at=utcnow(), times_printed=1,
     )
     uow.session.add(row)

@@ -19,6 +19,7 @@ from mesoplan.db.models import (
     Ingredient,
     IssuedDocument,
     Patient,
+    Practitioner,
     Product,
     ProductComponent,
     RuleSetting,
@@ -27,10 +28,11 @@ from mesoplan.errors import NotFound
 from mesoplan.evaluation import CatalogItemInfo, PartInfo, PlanContext, PlanEvaluation, evaluate
 from mesoplan.plan import PlanDraft
 from mesoplan.safety.engine import compile_rules
-from mesoplan.safety.facts import PatientFacts
+from mesoplan.safety.facts import ConsentFormFacts, PatientFacts
 from mesoplan.services.patients import age_on
 from mesoplan.services.screenings import latest_screening
 from mesoplan.services.uow import UnitOfWork
+from mesoplan.vocabulary import zones as zones_table
 
 
 def ingredient_info(row: Ingredient) -> CatalogItemInfo:
@@ -116,6 +118,58 @@ def consent_codes(uow: UnitOfWork, plan_id: int | None) -> frozenset[str]:
     return frozenset((document.content or {}).get("covered_codes", ()))
 
 
+def printed_request(content: dict) -> dict:
+    """The request a stored document printed (``{"format": 1, "request": {...}}`` in ``content``)."""
+    stored = content.get("request") or {}
+    inner = stored.get("request") if isinstance(stored, dict) else None
+    return inner if isinstance(inner, dict) else {}
+
+
+def _issued_on(row: IssuedDocument) -> dt.date:
+    """The day printed on the form; for a form stored without its request, the local day it was issued."""
+    request = printed_request(row.content or {})
+    try:
+        return dt.date.fromisoformat(request["issued_on"])
+    except (KeyError, TypeError, ValueError):
+        return row.issued_at.replace(tzinfo=dt.timezone.utc).astimezone().date()
+
+
+def document_coverage(uow: UnitOfWork, row: IssuedDocument) -> ConsentFormFacts:
+    """What one issued consent form covers. Forms issued before zones and practitioner were stored
+    with the record are read from the request they printed (area names, practitioner's name)."""
+    content = row.content or {}
+    request = printed_request(content)
+    person = request.get("practitioner") or {}
+    if "covered_zones" in content:
+        zones = frozenset(content.get("covered_zones") or ())
+    else:
+        by_label = {zone.label: code for code, zone in zones_table().items()}
+        areas = (request.get("plan") or {}).get("areas") or ()
+        zones = frozenset(by_label[label] for label in areas if label in by_label)
+    if "practitioner_id" in content:
+        practitioner_id = content.get("practitioner_id")
+    else:
+        practitioner_id = uow.session.scalars(select(Practitioner.id).where(
+            Practitioner.name == person.get("name", ""),
+            Practitioner.registration_number == person.get("registration_number", ""))).first()
+    name = person.get("name", "")
+    if not name and practitioner_id is not None:
+        found = uow.session.get(Practitioner, practitioner_id)
+        name = found.name if found else ""
+    return ConsentFormFacts(issued_on=_issued_on(row), covered_item_codes=frozenset(content.get("covered_codes", ())),
+                            covered_zones=zones, practitioner_id=practitioner_id, practitioner_name=name)
+
+
+def consent_forms(uow: UnitOfWork, plan_id: int | None) -> tuple[ConsentFormFacts, ...]:
+    """Every consent form issued for the plan, oldest first, with what each one covers."""
+    if plan_id is None:
+        return ()
+    rows = uow.session.scalars(
+        select(IssuedDocument).where(IssuedDocument.plan_id == plan_id, IssuedDocument.kind == "consent")
+        .order_by(IssuedDocument.issued_at, IssuedDocument.id))
+    return tuple(document_coverage(uow, row) for row in rows)
+
+
 def load_plan_context(uow: UnitOfWork, draft: PlanDraft, today: dt.date | None = None) -> PlanContext:
     uow.require(Permission.VIEW_CLINICAL)
     today = today or dt.date.today()
@@ -126,7 +180,7 @@ def load_plan_context(uow: UnitOfWork, draft: PlanDraft, today: dt.date | None =
         rules=clinic_rules(uow),
         jurisdiction=settings.jurisdiction if settings else "GB-ENG",
         today=today,
-        consent_covered_codes=consent_codes(uow, draft.id),
+        consent_forms=consent_forms(uow, draft.id),
     )
 
 

@@ -24,6 +24,7 @@ from mesoplan.plan import BatchUse, validate_draft
 from mesoplan.screening import load_questionnaire, validate_answers
 from mesoplan.services import plans as plan_service
 from mesoplan.services.patients import PatientInput, create_patient, validate_patient
+from mesoplan.services.exchange_documents import export_plan_documents, import_plan_documents
 from mesoplan.services.screenings import add_screening
 from mesoplan.services.uow import UnitOfWork
 
@@ -34,6 +35,7 @@ class ImportSummary:
     screenings: int
     plans: int
     sessions: int
+    documents: int = 0
 
 
 def _patient_json(patient: Patient) -> dict[str, Any]:
@@ -68,23 +70,27 @@ def export_document(uow: UnitOfWork, patient_id: int | None = None) -> dict[str,
             select(TreatmentPlan.id).where(TreatmentPlan.patient_id == patient.id)
             .order_by(TreatmentPlan.id)).all()
         out_plans = []
+        def practitioner_ref(practitioner_id: int) -> str:
+            if practitioner_id not in practitioner_refs:
+                person = uow.session.get(Practitioner, practitioner_id)
+                practitioner_refs[person.id] = f"practitioner-{len(practitioner_refs) + 1}"
+                practitioners.append({"ref": practitioner_refs[person.id], "name": person.name,
+                                      "profession": person.profession,
+                                      "registration_number": person.registration_number})
+            return practitioner_refs[practitioner_id]
+
         for plan_id in plan_ids:
             draft = plan_service.load_plan(uow, plan_id)
             ref = None
             if draft.practitioner_id is not None:
-                if draft.practitioner_id not in practitioner_refs:
-                    person = uow.session.get(Practitioner, draft.practitioner_id)
-                    practitioner_refs[person.id] = f"practitioner-{len(practitioner_refs) + 1}"
-                    practitioners.append({"ref": practitioner_refs[person.id], "name": person.name,
-                                          "profession": person.profession,
-                                          "registration_number": person.registration_number})
-                ref = practitioner_refs[draft.practitioner_id]
+                ref = practitioner_ref(draft.practitioner_id)
             for session in draft.sessions:
                 for used in session.batches:
                     if used.batch_id not in batch_refs:
                         batch_refs[used.batch_id] = f"batch-{len(batch_refs) + 1}"
                         batches.append(_batch_json(uow, used.batch_id, batch_refs[used.batch_id]))
-            out_plans.append(plan_to_json(draft, ref, batch_refs))
+            out_plans.append({**plan_to_json(draft, ref, batch_refs),
+                              "documents": export_plan_documents(uow, draft, practitioner_ref)})
         entry = _patient_json(patient)
         entry["screenings"] = [
             {"taken_on": s.taken_on.isoformat(), "recorded_at": s.recorded_at.isoformat(),
@@ -199,6 +205,7 @@ def import_document(uow: UnitOfWork, data: Any) -> ImportSummary:
     practitioners = _practitioner_ids(uow, doc)
     batches = _batch_ids(uow, doc)
     counts = [0, 0, 0, 0]
+    documents = 0
     created: list[int] = []
     for patient in doc.patients:
         record = create_patient(uow, PatientInput(**patient.fields))
@@ -210,16 +217,17 @@ def import_document(uow: UnitOfWork, data: Any) -> ImportSummary:
             counts[1] += 1
         for plan in patient.plans:
             sessions = tuple(
-                replace(session, batches=tuple(replace(batches[ref], volume_ml=volume)
-                                               for ref, volume in used))
+                replace(session, batches=tuple(replace(batches[ref], volume_ml=volume, correction=correction)
+                                               for ref, volume, correction in used))
                 for session, used in zip(plan.draft.sessions, plan.session_batch_refs)
             )
             draft = replace(plan.draft, patient_id=record.id, sessions=sessions,
                             practitioner_id=practitioners.get(plan.practitioner or ""))
-            plan_service.save_plan(uow, draft, check_ready=False)
+            saved = plan_service.save_plan(uow, draft, check_ready=False)
+            documents += import_plan_documents(uow, saved, plan.documents, practitioners)
             counts[2] += 1
             counts[3] += len(sessions)
     uow.audit("import", "", "", f"Imported {counts[0]} patient(s), {counts[2]} plan(s)",
               after={"patient_ids": created, "practitioners": sorted(practitioners.values()),
-                     "batches": sorted({b.batch_id for b in batches.values()})})
-    return ImportSummary(*counts)
+                     "batches": sorted({b.batch_id for b in batches.values()}), "documents": documents})
+    return ImportSummary(*counts, documents=documents)

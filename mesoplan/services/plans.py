@@ -93,7 +93,7 @@ def draft_from_row(uow: UnitOfWork, plan: TreatmentPlan) -> PlanDraft:
             zones=tuple(ZoneVolume(z["zone"], float(z["volume_ml"])) for z in s.zones or []),
             batches=tuple(
                 BatchUse(b.batch_id, b.batch.lot_number, b.batch.expiry_date,
-                         _batch_item_name(b.batch, uow), b.volume_ml)
+                         _batch_item_name(b.batch, uow), b.volume_ml, b.correction or "")
                 for b in s.batches
             ),
             reactions=s.reactions, notes=s.notes, performed_at=s.performed_at,
@@ -208,7 +208,8 @@ def _write_children(uow: UnitOfWork, plan: TreatmentPlan, draft: PlanDraft) -> N
             row.performed_by = s.performed_by or uow.actor.name
         elif s.status != "done":
             row.performed_at, row.performed_by = None, ""
-        row.batches = [SessionBatch(batch_id=b.batch_id, volume_ml=b.volume_ml) for b in s.batches]
+        row.batches = [SessionBatch(batch_id=b.batch_id, volume_ml=b.volume_ml, correction=b.correction.strip())
+                       for b in s.batches]
         sessions.append(row)
     plan.sessions = sessions
     previous = {(a.rule_id, a.subject): a for a in plan.acknowledgements}
@@ -269,11 +270,28 @@ def save_plan(uow: UnitOfWork, draft: PlanDraft, *, check_ready: bool = True) ->
         _require_ready(uow, saved)
     if previous is not None and _audit_view(previous) == _audit_view(saved):
         return saved  # nothing changed: no audit entry (the version still moved on)
+    _audit_corrections(uow, previous, saved)
     action = "plan.create" if previous is None else "plan.update"
     uow.audit(action, "plan", plan.id, f"{indication_label(plan.indication, plan.indication_other)}"
               f" for patient {plan.patient_id} ({plan.status})",
               before=_audit_view(previous) if previous else None, after=_audit_view(saved))
     return saved
+
+
+def _audit_corrections(uow: UnitOfWork, previous: PlanDraft | None, saved: PlanDraft) -> None:
+    """One audit entry per expired batch newly recorded as a correction of a done session's record."""
+    before = {(s.sequence, b.batch_id, b.correction) for s in (previous.sessions if previous else ())
+              for b in s.batches if b.correction}
+    for session in saved.sessions:
+        for batch in session.batches:
+            if batch.correction and (session.sequence, batch.batch_id, batch.correction) not in before:
+                uow.audit("session.batch_correction", "plan", saved.id,
+                          f"Session {session.sequence} on {session.planned_date.isoformat()} recorded as given "
+                          f"with lot {batch.lot_number} of {batch.item_name}, expired on "
+                          f"{batch.expiry_date.isoformat()} (correction of the record)",
+                          after={"session": session.sequence, "session_id": session.id, "batch_id": batch.batch_id,
+                                 "lot_number": batch.lot_number, "expiry_date": batch.expiry_date.isoformat(),
+                                 "reason": batch.correction})
 
 
 def _clinical_content(draft: PlanDraft) -> tuple:

@@ -270,8 +270,6 @@ def test_pregnant_patient_with_a_hormone_is_blocked(qtbot, ctx, messages):
 
 
 def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
-    from mesoplan.db.models import IssuedDocument
-
     patient_id = make_patient(ctx, answers={"weight_kg": 70})
     page = start_plan(qtbot, ctx, patient_id)
     add_from_catalog(qtbot, page, "ingredient", "dexpanthenol")
@@ -279,11 +277,12 @@ def test_mark_ready_once_consent_is_recorded(qtbot, ctx, db, messages):
     assert page.findings_panel.card_for("R33") is not None
     assert not page.ready_button.isEnabled()
     # The documents screen issues a consent form covering the cocktail, and says so.
-    with db.write_sessions.begin() as session:
-        session.add(IssuedDocument(plan_id=page.current_plan_id(), kind="consent", template_version="1",
-                                   fingerprint="f" * 64, content={"covered_codes": ["dexpanthenol"]},
-                                   issued_by="Dr Test"))
+    from mesoplan.services.documents import issue_document
+
+    with ctx.work() as uow:
+        issue_document(uow, page.current_plan_id(), "consent", today=TODAY)
     ctx.notify({"document"})
+    assert "has not been recorded as signed" in page.header_form.consent_hint.text()
     qtbot.mouseClick(page.header_form.consent_edit.check, Qt.MouseButton.LeftButton)
     assert page.document.draft.consent_signed_on == TODAY
     assert page.findings_panel.card_for("R33") is None

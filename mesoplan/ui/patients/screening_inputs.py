@@ -94,7 +94,7 @@ class AnswerButtons(QFrame):
         text = event.text().casefold()
         if not text or not text.isprintable():
             return None
-        if text.isdigit() and 1 <= int(text) <= len(self.options):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.options):
             return int(text) - 1
         if text in _ANSWER_KEYS:
             wanted = _ANSWER_KEYS[text]

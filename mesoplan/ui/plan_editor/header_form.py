@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan.evaluation import plan_consent_status
+from mesoplan.safety.consent_status import consent_sentence
 from mesoplan.ui.plan_editor.delegates import mark_invalid
 from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import (
@@ -35,6 +37,7 @@ from mesoplan.ui.plan_editor.fields import (
     text_label,
 )
 from mesoplan.ui.plan_editor.values import read_depth
+from mesoplan.ui.style import mark
 from mesoplan.ui.plan_editor.zone_picker import ZonePicker
 
 _LABELS = {
@@ -225,6 +228,9 @@ class PlanHeaderForm(QWidget):
             self.needle_combo.setEditText(draft.needle)
             self.needle_combo.blockSignals(blocked)
         self.consent_edit.set_value(draft.consent_signed_on)
+        status = plan_consent_status(draft, self.document.context)
+        self.consent_hint.setText(consent_sentence(status))
+        mark(self.consent_hint, role="hint" if status.valid else "error")
         self.areas_picker.set_areas(draft.areas)
         self.template_label.setText(f"Started from the template '{draft.template_name}'."
                                     if draft.template_name else "")

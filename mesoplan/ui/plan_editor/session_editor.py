@@ -353,8 +353,10 @@ class SessionEditor(QWidget):
                                       if future else "Record the lots used and any reaction.")
         self.done_label.setVisible(done)
         if done:
-            lots = "; ".join(f"{b.item_name} lot {b.lot_number} (expires {b.expiry_date.isoformat()})"
-                             for b in session.batches) or "no lots recorded"
+            lots = "; ".join(
+                f"{b.item_name} lot {b.lot_number} (expires {b.expiry_date.isoformat()})"
+                + (f" – already expired, recorded as a correction: \u201c{b.correction}\u201d" if b.correction else "")
+                for b in session.batches) or "no lots recorded"
             who = f" by {session.performed_by}" if session.performed_by else ""
             when = (f" on {session.performed_at:%Y-%m-%d}" if session.performed_at
                     else " (recorded when the plan is saved)")
