@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
+from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
 
@@ -20,7 +21,8 @@ from mesoplan.errors import Problem, ValidationError
 from mesoplan.paths import read_resource_text
 from mesoplan.spreadsheet import neutralise, restore, safe_strip
 from mesoplan.safety.tags import CAUTION_TAGS, VEHICLES
-from mesoplan.text import search_key
+from mesoplan import numbers
+from mesoplan.text import multi_line_problem, nfc, one_line_problem, search_key
 from mesoplan.units import KNOWN_UNITS, is_known_unit, parse_unit, unknown_unit_message
 from mesoplan.vocabulary import REGIONS, indications
 
@@ -84,7 +86,11 @@ PRODUCT_COLUMNS: tuple[str, ...] = (
 Limits = Mapping[str, int]
 """Longest text per column; the service layer passes the database's (``mesoplan.db.limits``)."""
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_ONE_LINE_COLUMNS = ("code", "name", "common_name", "category", "strength_unit", "presentation",
+                     "legal_status", "vehicle", "typical_volume", "storage", "evidence_grade", "maker")
+"""Columns stored as one line of text; the others (evidence, sources, cautions, notes) may have
+several lines."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +267,15 @@ def _common_problems(entry: IngredientEntry | ProductEntry) -> list[tuple[str, s
                                  "digits and single underscores, e.g. vitamin_c"))
     if not entry.name:
         problems.append(("name", "a name is required"))
+    for column in _ONE_LINE_COLUMNS:
+        value = getattr(entry, column, "")
+        message = one_line_problem(value) if isinstance(value, str) else ""
+        if message:
+            problems.append((column, message))
+    for column in ("evidence", "sources", "cautions", "notes"):
+        message = multi_line_problem(getattr(entry, column, "") or "")
+        if message:
+            problems.append((column, message))
     if entry.category not in CATEGORIES:
         problems.append(("category", f"{_given(entry.category, 'a category')}; use one of: "
                                      f"{', '.join(CATEGORIES)}"))
@@ -289,7 +304,8 @@ def _strength_problems(value: float | None, unit: str | None) -> list[tuple[str,
                                   f"{', '.join(KNOWN_UNITS)}")]
     if unit not in KNOWN_UNITS:
         return [("strength_unit", unknown_unit_message(unit))]
-    return []
+    return [(p.where, p.message) for p in numbers.problems(value, "strength", "strength_value",
+                                                          unit=unit)]
 
 
 def _canonical_unit(unit: str | None) -> str | None:
@@ -309,7 +325,7 @@ def _tidy(entry: Entry) -> Entry:
             continue
         value = getattr(entry, f.name)
         if isinstance(value, str):
-            changes[f.name] = safe_strip(value)
+            changes[f.name] = nfc(safe_strip(value))
         elif f.name in ("regions", "conditions", "caution_tags"):
             changes[f.name] = _tidy_list(value)
     changes["evidence_grade"] = changes["evidence_grade"].upper()
@@ -326,6 +342,9 @@ def _ingredient_problems(entry: IngredientEntry, limits: Limits | None = None) -
                                     f"{', '.join(VEHICLES)}"))
     if entry.min_interval_days is not None and entry.min_interval_days < 0:
         problems.append(("min_interval_days", "must be zero or more days"))
+    else:
+        problems += [(p.where, p.message) for p in numbers.problems(
+            entry.min_interval_days, "min_interval_days", "min_interval_days")]
     return problems + _length_problems(entry, limits, problems)
 
 
@@ -384,19 +403,21 @@ class _CellError(ValueError):
 
 
 def _number(cell: str) -> float | None:
+    """A number cell: the one number reader, with a decimal point (files do not follow the
+    clinic's locale, so a file reads the same everywhere)."""
     if not cell:
         return None
-    if not _NUMBER.fullmatch(cell):
-        raise _CellError(f"'{cell}' is not a number; write decimals with a point (2.5) and no "
-                         "thousands separators")
-    return float(cell)
+    try:
+        return numbers.parse_number(cell, "", ".")
+    except numbers.NumberError as exc:
+        raise _CellError(exc.message) from None
 
 
 def _whole_number(cell: str) -> int | None:
     if not cell:
         return None
-    if not re.fullmatch(r"\d+", cell):
-        raise _CellError(f"'{cell}' is not a whole number of days")
+    if not re.fullmatch(r"[0-9]+", cell):
+        raise _CellError(f"'{cell}' is not a whole number of days; write digits only (0-9)")
     return int(cell)
 
 
@@ -426,9 +447,9 @@ def _parts(cell: str) -> tuple[ProductPart, ...]:
             raise _CellError(f"'{item}': the strength must start with a number, e.g. "
                              f"{code.strip()}=5 % or {code.strip()}= when unknown")
         rest = strength[number.end():]
-        if rest[:1] in (",", "."):
-            raise _CellError(f"'{item}': write decimals with a point (2.5) and no thousands "
-                             "separators")
+        if rest[:1] in (",", ".", "_", "e", "E") or rest[:1].isdigit():
+            raise _CellError(f"'{item}': write the strength with digits and at most one decimal "
+                             "point (2.5), without thousands separators, underscores or exponents")
         parts.append(ProductPart(code.strip(), _number(number.group()), rest.strip() or None))
     return tuple(parts)
 
@@ -596,7 +617,10 @@ def _format_number(value: float | None) -> str:
     if value is None:
         return ""
     value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    # The shortest exact digits, written out without an exponent (the reader refuses exponents).
+    return format(Decimal(repr(value)), "f")
 
 
 def _format_part(part: ProductPart) -> str:

@@ -21,6 +21,7 @@ from mesoplan import __version__
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.exchange_documents import DocumentData, read_documents
 from mesoplan.plan import Acknowledgement, ComponentDraft, PlanDraft, SessionDraft, ZoneVolume
+from mesoplan.text import multi_line_problem, nfc, one_line_problem
 
 FORMAT_NAME = "mesoplan.exchange"
 FORMAT_VERSION = 2
@@ -195,6 +196,11 @@ class _Seen(dict):
         return super().__contains__(key)
 
 
+MULTI_LINE_KEYS = frozenset({"address", "gp_details", "notes", "goals", "reactions", "reason",
+                             "correction"})
+"""Text keys that may hold several lines; every other text key is one line (no control characters)."""
+
+
 class _Reader:
     """Collects every problem while reading values out of nested dicts and lists.
 
@@ -252,7 +258,10 @@ class _Reader:
             return default
         if required and not value.strip():
             self.fail(f"{path}.{key}", "must not be empty")
-        return value
+        problem = (multi_line_problem if key in MULTI_LINE_KEYS else one_line_problem)(value)
+        if problem:
+            self.fail(f"{path}.{key}", problem)
+        return nfc(value)
 
     def number(self, parent: dict, key: str, path: str, required: bool = False) -> float | None:
         value = parent.get(key)

@@ -11,13 +11,16 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 
+from mesoplan import numbers
 from mesoplan.errors import Problem, ValidationError
+from mesoplan.text import multi_line_problem, one_line_problem
 from mesoplan.vocabulary import indications, techniques, zones
 
 PLAN_STATUSES = ("draft", "ready", "active", "completed", "cancelled")
 SESSION_STATUSES = ("planned", "done", "cancelled", "missed")
-DEPTH_LIMITS_MM = (0.5, 13.0)
-"""Hard limits for a recorded depth; the usual range of each technique is checked as a finding."""
+DEPTH_LIMITS_MM = (numbers.bounds("depth").min, numbers.bounds("depth").max)
+"""Hard limits for a recorded depth (resources/numbers.json, narrower per technique there); the
+usual range of each technique is shown as a hint."""
 
 
 @dataclass(frozen=True)
@@ -135,17 +138,28 @@ def validate_draft(draft: PlanDraft) -> None:
             problems.append(Problem("treatment areas", f"'{area}' is not a known zone"))
     if draft.technique and draft.technique not in techniques():
         problems.append(Problem("technique", f"'{draft.technique}' is not a known technique"))
-    problems += _depth_problems("plan depth", draft.depth_mm)
+    problems += _text_problems("", (("title", draft.title), ("indication description",
+                                     draft.indication_other), ("needle", draft.needle)),
+                               (("goals", draft.goals), ("notes", draft.notes)))
+    problems += _depth_problems("plan depth", draft.depth_mm, draft.technique)
     for index, component in enumerate(draft.components, start=1):
         where = f"component {index} ({component.name or component.code})"
         if component.kind not in ("ingredient", "product"):
             problems.append(Problem(f"{where}, kind", "must be 'ingredient' or 'product'"))
         if not _number_ok(component.volume_ml) or component.volume_ml <= 0:
             problems.append(Problem(f"{where}, volume", "must be a number of mL greater than zero"))
+        else:
+            problems += numbers.problems(component.volume_ml, "component_volume", f"{where}, volume")
         if not _number_ok(component.strength_value) or (
             component.strength_value is not None and component.strength_value < 0
         ):
             problems.append(Problem(f"{where}, strength", "must be zero or more"))
+        else:
+            problems += numbers.problems(component.strength_value, "strength", f"{where}, strength",
+                                         unit=component.strength_unit)
+    if all(_number_ok(c.volume_ml) for c in draft.components):
+        problems += numbers.problems(sum(c.volume_ml for c in draft.components), "session_volume",
+                                     "cocktail, total volume")
     sequences = [s.sequence for s in draft.sessions]
     if len(set(sequences)) != len(sequences):
         problems.append(Problem("sessions", "two sessions have the same number"))
@@ -155,12 +169,26 @@ def validate_draft(draft: PlanDraft) -> None:
             problems.append(Problem(f"{where}, status", f"'{session.status}' is not a session status"))
         if session.technique and session.technique not in techniques():
             problems.append(Problem(f"{where}, technique", f"'{session.technique}' is not known"))
-        problems += _depth_problems(f"{where}, depth", session.depth_mm)
+        problems += _text_problems(f"{where}, ", (("needle", session.needle), ("phase", session.phase)),
+                                   (("reactions", session.reactions), ("notes", session.notes)))
+        problems += _depth_problems(f"{where}, depth", session.depth_mm,
+                                    session.technique or draft.technique)
         for zone in session.zones:
             if zone.zone not in zones():
                 problems.append(Problem(f"{where}, zones", f"'{zone.zone}' is not a known zone"))
             if not _number_ok(zone.volume_ml) or zone.volume_ml < 0:
                 problems.append(Problem(f"{where}, zone {zone.zone}", "volume must be 0 mL or more"))
+            else:
+                problems += numbers.problems(zone.volume_ml, "zone_volume",
+                                             f"{where}, zone {zone.zone} volume")
+        if all(_number_ok(z.volume_ml) for z in session.zones):
+            problems += numbers.problems(session.total_zone_volume_ml, "session_volume",
+                                         f"{where}, total of the zone volumes")
+        for batch in session.batches:
+            problems += numbers.problems(batch.volume_ml, "batch_volume",
+                                         f"{where}, batch {batch.lot_number} volume")
+            problems += _text_problems(f"{where}, batch {batch.lot_number}, ", (),
+                                       (("correction", batch.correction),))
         problems += _batch_problems(where, session)
     if problems:
         raise ValidationError(problems)
@@ -188,10 +216,18 @@ def _batch_problems(where: str, session: SessionDraft) -> list[Problem]:
     return problems
 
 
-def _depth_problems(where: str, depth: float | None) -> list[Problem]:
-    low, high = DEPTH_LIMITS_MM
-    if depth is None:
-        return []
-    if not _number_ok(depth) or not (low <= depth <= high):
-        return [Problem(where, f"must be between {low:g} and {high:g} mm")]
-    return []
+def _text_problems(prefix: str, one_line: tuple[tuple[str, str], ...],
+                   multi_line: tuple[tuple[str, str], ...]) -> list[Problem]:
+    """One-line fields with line breaks or control characters, multi-line ones with control
+    characters other than line breaks and tabs."""
+    found = [Problem(f"{prefix}{name}", one_line_problem(value))
+             for name, value in one_line if value and one_line_problem(value)]
+    found += [Problem(f"{prefix}{name}", multi_line_problem(value))
+              for name, value in multi_line if value and multi_line_problem(value)]
+    return found
+
+
+def _depth_problems(where: str, depth: float | None, technique: str = "") -> list[Problem]:
+    """The depth against the bounds of its technique (resources/numbers.json)."""
+    known = technique if technique in techniques() else None
+    return numbers.problems(depth, "depth", where, technique=known)

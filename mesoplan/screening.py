@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mesoplan import numbers
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.safety.questionnaire import (
     LEVELS,
@@ -58,8 +59,12 @@ class _BadAnswer(Exception):
 
 
 def validate_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
-                     today: dt.date | None = None) -> dict[str, Any]:
-    """Cleaned answers, or ValidationError with one Problem per bad answer (label and key named)."""
+                     today: dt.date | None = None, decimal_separator: str = ".") -> dict[str, Any]:
+    """Cleaned answers, or ValidationError with one Problem per bad answer (label and key named).
+
+    Numbers typed as text are read with ``decimal_separator`` (the clinic's) by the one number
+    reader, and held to the bounds of resources/numbers.json where a quantity is named for the
+    question (weight), else to the questionnaire's own range."""
     today = today or dt.date.today()
     cleaned: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -72,7 +77,7 @@ def validate_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         try:
-            cleaned[key] = _clean(question, value, today)
+            cleaned[key] = _clean(question, value, today, decimal_separator)
         except _BadAnswer as exc:
             problems.append(Problem(f"{question.label} ({key})", str(exc)))
     if problems:
@@ -80,7 +85,7 @@ def validate_answers(questionnaire: Questionnaire, answers: Mapping[str, Any],
     return cleaned
 
 
-def _clean(question: Question, value: Any, today: dt.date) -> Any:
+def _clean(question: Question, value: Any, today: dt.date, separator: str = ".") -> Any:
     kind = question.kind
     if kind in YES_NO_KINDS:
         return _clean_yes_no(value, allow_unknown=question.accepts_not_sure)
@@ -96,7 +101,7 @@ def _clean(question: Question, value: Any, today: dt.date) -> Any:
         raise _BadAnswer(f"{value!r} is not one of the choices; use one of "
                          f"{', '.join(question.option_values)}{sure}")
     if kind == "number":
-        return _clean_number(question, value)
+        return _clean_number(question, value, separator)
     if kind == "date":
         return _clean_date(question, value, today)
     if not isinstance(value, str):
@@ -125,20 +130,30 @@ def _clean_yes_no(value: Any, allow_unknown: bool) -> bool | str:
     raise _BadAnswer(f"expected {allowed}, not {value!r}")
 
 
-def _clean_number(question: Question, value: Any) -> float:
+QUANTITY_OF_QUESTION = {"weight_kg": "weight"}
+"""Questions whose bounds are those of a quantity in resources/numbers.json."""
+
+
+def _clean_number(question: Question, value: Any, separator: str = ".") -> float:
     if isinstance(value, bool):
         raise _BadAnswer(f"expected a number, not {value!r}")
     if isinstance(value, str):
         try:
-            number = float(value.strip().replace(",", "."))
-        except ValueError:
-            raise _BadAnswer(f"{value!r} is not a number") from None
+            number = numbers.parse_number(value, "", separator)
+        except numbers.NumberError as exc:
+            raise _BadAnswer(exc.message) from None
     elif isinstance(value, (int, float)):
         number = float(value)
     else:
         raise _BadAnswer(f"expected a number, not {type(value).__name__}")
     if not math.isfinite(number):
         raise _BadAnswer(f"{value!r} is not a usable number")
+    quantity = QUANTITY_OF_QUESTION.get(question.key)
+    if quantity is not None:
+        try:
+            return numbers.check(number, quantity, question.label, separator=separator)
+        except numbers.NumberError as exc:
+            raise _BadAnswer(exc.message) from None
     low, high = question.min, question.max
     if (low is not None and number < low) or (high is not None and number > high):
         unit = f" {question.unit}" if question.unit else ""

@@ -83,4 +83,4 @@ def test_python_dash_m_and_version_work_from_any_folder(tmp_path):
     assert result.stdout.startswith("MesoPlan ")
     usage = subprocess.run([sys.executable, "-m", "mesoplan", "plan", "show", "not-a-number"],
                            cwd=tmp_path, capture_output=True, text=True)
-    assert usage.returncode == 2 and "invalid int value" in usage.stderr
+    assert usage.returncode == 2 and "plan number: 'not-a-number' is not a whole number" in usage.stderr

@@ -22,7 +22,7 @@ def day(text: str) -> dt.date:
 
 
 def count(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100_000:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number from 1 to 100000")
     return int(text)
 

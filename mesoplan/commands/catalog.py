@@ -20,6 +20,7 @@ from mesoplan.errors import Problem, ValidationError
 from mesoplan.safe_json import size_problem
 from mesoplan.services import catalog as catalog_service
 from mesoplan.services.uow import read, work
+from mesoplan.text import printable_line
 from mesoplan.units import format_number
 
 NAME_WIDTH = 40
@@ -69,6 +70,7 @@ def _shorten(text: str, width: int = NAME_WIDTH) -> str:
 
 def format_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Columns padded to their widest cell; the last column is not padded."""
+    rows = [[printable_line(cell) for cell in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headings)]
     lines = []
     for cells in (headings, ["-" * w for w in widths], *rows):

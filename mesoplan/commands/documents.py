@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from mesoplan.commands.arguments import record_number
 from mesoplan.errors import MesoPlanError
 from mesoplan.services.day_schedule import (
     check_output_folder,
@@ -32,7 +33,7 @@ def register(subparsers) -> None:
         "  mesoplan documents --day 2026-11-25 --out ~/today",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--plan", type=int, metavar="ID", help="the plan (see 'mesoplan plan list')")
+    which.add_argument("--plan", type=record_number("plan number"), metavar="ID", help="the plan (see 'mesoplan plan list')")
     which.add_argument("--day", metavar="YYYY-MM-DD", help="every session booked on this day")
     parser.add_argument("--consent", type=Path, metavar="FILE", help="with --plan: write the consent form here")
     parser.add_argument("--aftercare", type=Path, metavar="FILE", help="with --plan: write the aftercare sheet here")

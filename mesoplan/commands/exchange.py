@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mesoplan.commands.progress import CommandProgress
 from mesoplan.errors import MesoPlanError
+from mesoplan.commands.arguments import record_number
 from mesoplan.files import json_bytes, read_json_file, write_private_file
 from mesoplan.services.exchange import AlreadyImported, export_document, import_document
 from mesoplan.services.uow import work
@@ -19,7 +20,7 @@ def register(subparsers) -> None:
         description="Write every patient (or one) with screenings, plans, cocktails and sessions "
         "to a JSON file in the MesoPlan exchange format (docs/exchange-format.md).")
     export.add_argument("file", type=Path, help="the JSON file to write ('-' for standard output)")
-    export.add_argument("--patient", type=int, metavar="ID", help="export only this patient")
+    export.add_argument("--patient", type=record_number("patient number"), metavar="ID", help="export only this patient")
     export.set_defaults(handler=run_export)
     imp = subparsers.add_parser(
         "import", help="add patient records from a JSON exchange file",

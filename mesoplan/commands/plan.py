@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from mesoplan.cocktail import CocktailResult
+from mesoplan.commands.arguments import record_number
 from mesoplan.evaluation import PlanEvaluation, evaluate, plan_consent_status
 from mesoplan.plan import PlanDraft
 from mesoplan.safety.consent_status import ConsentStatus, consent_sentence
@@ -12,6 +13,7 @@ from mesoplan.services import plans as plan_service
 from mesoplan.services.evaluation import load_plan_context
 from mesoplan.services.patients import get_patient
 from mesoplan.services.uow import read
+from mesoplan.text import printable_line
 from mesoplan.units import format_quantity
 from mesoplan.vocabulary import indication_label, technique_label, zone_label
 
@@ -21,10 +23,10 @@ def register(subparsers) -> None:
                                  description="List treatment plans or show one in full.")
     sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every plan with its status and next session")
-    listing.add_argument("--patient", type=int, metavar="ID", help="only this patient's plans")
+    listing.add_argument("--patient", type=record_number("patient number"), metavar="ID", help="only this patient's plans")
     listing.set_defaults(handler=run_list)
     show = sub.add_parser("show", help="a plan's cocktail with totals, schedule and findings")
-    show.add_argument("id", type=int, help="plan number (see 'mesoplan plan list')")
+    show.add_argument("id", type=record_number("plan number"), help="plan number (see 'mesoplan plan list')")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
     show.set_defaults(handler=run_show)
 
@@ -43,6 +45,7 @@ def run_list(args, context) -> int:
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:
+    rows = [tuple(printable_line(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
@@ -127,8 +130,19 @@ def run_show(args, context) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print_report(report)
+        print_report(_printable(report))
     return 0
+
+
+def _printable(value):
+    """The report with every text made one printable line (stored text never breaks the output)."""
+    if isinstance(value, str):
+        return printable_line(value)
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(item) for item in value]
+    return value
 
 
 def _strength(line: dict) -> str:

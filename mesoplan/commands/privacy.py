@@ -15,7 +15,7 @@ from mesoplan.services.uow import read, work
 
 
 def patient_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a patient number (a whole number from 1)")
     return int(text)
 

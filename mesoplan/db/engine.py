@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mesoplan.backup import QuickCheck, owner_only_folder, quick_check_within
 from mesoplan.db.limits import install_length_check
 from mesoplan.db.schema import SCHEMA_HEAD
+from mesoplan.db.text_guard import guard
 from mesoplan.errors import DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
@@ -163,10 +164,10 @@ def open_database(
     database = Database(
         url=url,
         engine=engine,
-        sessions=sessionmaker(engine, expire_on_commit=False),
-        write_sessions=sessionmaker(
+        sessions=guard(sessionmaker(engine, expire_on_commit=False)),
+        write_sessions=guard(sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
-        ),
+        )),
     )
     install_length_check(database.sessions)
     install_length_check(database.write_sessions)

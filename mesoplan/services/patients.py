@@ -19,7 +19,7 @@ from mesoplan.db.models import Patient, PatientNameToken, utcnow
 from mesoplan.errors import ConflictError, NotFound, Problem, ValidationError
 from mesoplan.services.uow import UnitOfWork
 from mesoplan.services.patient_search import matching_ids, search_keys
-from mesoplan.text import full_name, list_name
+from mesoplan.text import full_name, list_name, multi_line_problem, nfc, one_line_problem
 
 SEXES = ("female", "male", "intersex", "unknown")
 CONTACT_FIELDS = ("family_name", "given_names", "date_of_birth", "sex", "phone", "email", "address",
@@ -121,17 +121,25 @@ def validate_patient(data: PatientInput, today: dt.date | None = None) -> Patien
             problems.append(Problem("date of birth", "is more than 130 years ago"))
     if data.sex not in SEXES:
         problems.append(Problem("sex", f"must be one of {', '.join(SEXES)}"))
+    for where, value, multi_line in (
+            ("family name", data.family_name, False), ("given names", data.given_names, False),
+            ("phone", data.phone, False), ("email", data.email, False),
+            ("address", data.address, True), ("gp details", data.gp_details, True),
+            ("notes", data.notes, True)):
+        problem = (multi_line_problem if multi_line else one_line_problem)(value or "")
+        if problem:
+            problems.append(Problem(where, problem))
     email = (data.email or "").strip()
-    if email and not _EMAIL.match(email):
+    if email and not _EMAIL.match(email) and not one_line_problem(email):
         problems.append(Problem("email", "this address does not look like an e-mail address "
                                         "(name@example.org)"))
     if problems:
         raise ValidationError(problems)
     return PatientInput(
-        family_name=family, given_names=(data.given_names or "").strip(),
-        date_of_birth=data.date_of_birth, sex=data.sex, phone=(data.phone or "").strip(),
-        email=email, address=(data.address or "").strip(), gp_details=(data.gp_details or "").strip(),
-        notes=data.notes or "",
+        family_name=nfc(family), given_names=nfc((data.given_names or "").strip()),
+        date_of_birth=data.date_of_birth, sex=data.sex, phone=nfc((data.phone or "").strip()),
+        email=nfc(email), address=nfc((data.address or "").strip()),
+        gp_details=nfc((data.gp_details or "").strip()), notes=nfc(data.notes or ""),
     )
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from mesoplan.access import Permission
-from mesoplan.db.models import Patient, Screening, utcnow
+from mesoplan import numbers
+from mesoplan.db.models import ClinicSettings, Patient, Screening, utcnow
 from mesoplan.errors import NotFound, Problem, ValidationError
 from mesoplan.screening import load_questionnaire, new_screening_from, validate_answers
 from mesoplan.services.uow import UnitOfWork
@@ -60,6 +61,11 @@ def draft_answers_for_new_screening(uow: UnitOfWork, patient_id: int) -> dict[st
     return new_screening_from(load_questionnaire(), latest.answers) if latest else {}
 
 
+def _jurisdiction(uow: UnitOfWork) -> str:
+    row = uow.session.get(ClinicSettings, 1)
+    return row.jurisdiction if row is not None else ""
+
+
 def add_screening(
     uow: UnitOfWork, patient_id: int, taken_on: dt.date, answers: dict[str, Any], notes: str = "",
     *, recorded_by: str = "", recorded_at: dt.datetime | None = None,
@@ -71,7 +77,8 @@ def add_screening(
     if taken_on > dt.date.today():
         raise ValidationError([Problem("screening date", "is in the future")])
     questionnaire = load_questionnaire()
-    clean = validate_answers(questionnaire, answers)
+    clean = validate_answers(questionnaire, answers,
+                             decimal_separator=numbers.decimal_separator_for(_jurisdiction(uow)))
     row = Screening(patient_id=patient_id, taken_on=taken_on,
                     recorded_by=recorded_by or uow.actor.name, recorded_at=recorded_at or utcnow(),
                     questionnaire_version=questionnaire.version, answers=clean, notes=notes)

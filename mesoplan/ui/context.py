@@ -7,15 +7,20 @@ for itself whether to refresh. No widget reaches into another.
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from typing import Iterator
 
 from PySide6.QtCore import QObject, Signal
 
+from mesoplan import numbers
 from mesoplan.access import Actor, Permission
 from mesoplan.db.engine import Database
+from mesoplan.services import clinic
 from mesoplan.services.uow import UnitOfWork, read, work
 from mesoplan.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -30,6 +35,18 @@ class AppContext(QObject):
         self.database = database
         self._actor = actor
         self.tasks = TaskRunner(self)
+        self.follow_clinic_numbers()
+        self.changed.connect(lambda kinds: "clinic_settings" in kinds and self.follow_clinic_numbers())
+
+    def follow_clinic_numbers(self) -> None:
+        """Read and show numbers with the decimal separator of the clinic's country."""
+        try:
+            with read(self.database, self._actor) as uow:
+                jurisdiction = clinic.get_clinic_settings(uow).details.jurisdiction
+        except Exception:  # noqa: BLE001 - a database not reachable yet keeps the default
+            log.warning("the clinic's number format could not be read; using a decimal point")
+            jurisdiction = ""
+        numbers.use_decimal_separator(numbers.decimal_separator_for(jurisdiction))
 
     @property
     def actor(self) -> Actor:

@@ -70,7 +70,7 @@ def test_filled_screening_is_saved_and_the_safety_strip_shows_it(qtbot, ctx, db,
     breastfeeding.setFocus()
     qtbot.keyClick(breastfeeding, Qt.Key.Key_N)        # N answers "No" and moves on
     assert breastfeeding.value() is False
-    qtbot.keyClicks(dialog.form.rows["weight_kg"].input.line, "61,5")
+    qtbot.keyClicks(dialog.form.rows["weight_kg"].input.line, "61.5")  # a GB clinic: decimal point
     qtbot.keyClicks(dialog.notes, "Patient brought her own list <meds> & notes")
     assert dialog.progress.text().startswith("3 of ")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -95,7 +95,7 @@ def test_problem_is_shown_at_its_question_and_nothing_typed_is_lost(qtbot, ctx, 
     dialog.form.scroll.verticalScrollBar().setValue(dialog.form.scroll.verticalScrollBar().maximum())
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and messages.errors == []
-    assert "outside the allowed range" in weight.error.text() and not weight.error.isHidden()
+    assert "between 20 and 300 kg" in weight.error.text() and not weight.error.isHidden()
     scroll = dialog.form.scroll
     top = weight.mapTo(scroll.widget(), weight.rect().topLeft()).y()
     assert scroll.verticalScrollBar().value() <= top <= scroll.verticalScrollBar().value() + scroll.viewport().height()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan import numbers
 from mesoplan.catalog import CATEGORIES, CAUTION_TAGS, EVIDENCE_GRADES, KNOWN_UNITS, VEHICLES, IngredientEntry
 from mesoplan.errors import Problem, ValidationError
 from mesoplan.services import catalog as catalog_service
@@ -190,7 +191,7 @@ class IngredientDialog(QDialog):
         self.name.setText(entry.name)
         self.common_name.setText(entry.common_name)
         self.category.setCurrentIndex(max(0, self.category.findData(entry.category)))
-        self.strength_value.setText("" if entry.strength_value is None else f"{entry.strength_value:g}")
+        self.strength_value.setText("" if entry.strength_value is None else numbers.show(entry.strength_value))
         self.strength_unit.setCurrentText(entry.strength_unit or "")
         self.presentation.setText(entry.presentation)
         self.legal_status.setText(entry.legal_status)
@@ -210,11 +211,11 @@ class IngredientDialog(QDialog):
 
     def entry(self) -> IngredientEntry:
         """The entry as typed; ValidationError when the strength is not a number."""
-        text = self.strength_value.text().strip().replace(",", ".")
         try:
-            strength = float(text) if text else None
-        except ValueError:
-            raise ValidationError([Problem("strength_value", f"'{text}' is not a number")]) from None
+            strength = numbers.read_optional(self.strength_value.text(), "strength", "Strength",
+                                             unit=self.strength_unit.currentText().strip() or None)
+        except numbers.NumberError as exc:
+            raise ValidationError([Problem("strength_value", exc.message)]) from None
         values = dict(
             code=self.code.text(), name=self.name.text(), common_name=self.common_name.text(),
             category=self.category.currentData(), strength_value=strength,

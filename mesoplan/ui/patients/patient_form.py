@@ -203,6 +203,7 @@ class NewPatientDialog(QDialog):
                 self.record = patient_service.create_patient(uow, data)
         except ValidationError as exc:
             self.form.show_problems(exc)
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))  # room for them
             return False
         except Exception as exc:  # noqa: BLE001 - shown to the person; the form keeps its text
             messages.show_error(self, "The patient was not added", exc)

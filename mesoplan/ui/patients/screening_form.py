@@ -242,7 +242,8 @@ class ScreeningForm(QWidget):
             if row is None:
                 unplaced.append(problem)
                 continue
-            text = problem.message[:1].upper() + problem.message[1:]
+            name = getattr(row.question, "short", "") or row.question.label
+            text = f"{name}: {problem.message}"  # the message names its question
             row.show_error(f"{text}." if not text.endswith(".") else text)
             first = first or row
         if first is not None:

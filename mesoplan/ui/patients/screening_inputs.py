@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan import numbers
 from mesoplan.safety.questionnaire import UNKNOWN, YES_NO_KINDS, Question
 from mesoplan.ui.patients.patient_form import text_box
 from mesoplan.ui.widgets.dates import DATE_HINT, OptionalDateEdit
@@ -94,7 +95,7 @@ class AnswerButtons(QFrame):
         text = event.text().casefold()
         if not text or not text.isprintable():
             return None
-        if text.isdigit() and 1 <= int(text) <= len(self.options):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.options):
             return int(text) - 1
         if text in _ANSWER_KEYS:
             wanted = _ANSWER_KEYS[text]
@@ -230,7 +231,7 @@ class NumberInput(QWidget, _SpecialAnswers):
         if self._set_special(value):
             self._clear_typed()
             return
-        self.line.setText(f"{value:g}" if isinstance(value, (int, float)) and not isinstance(
+        self.line.setText(numbers.show(value) if isinstance(value, (int, float)) and not isinstance(
             value, bool) else str(value or ""))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from mesoplan import numbers
 from mesoplan.plan import ComponentDraft
 from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.table_sync import sync_rows
@@ -143,7 +144,7 @@ class CocktailTableModel(QAbstractTableModel):
             retired = " – retired from the catalog" if info is not None and info.retired else ""
             return f"{component.name or component.code}{suffix}{retired}"
         if column is CocktailColumn.VOLUME:
-            return format_number(component.volume_ml, 4)
+            return numbers.localised(format_number(component.volume_ml, 4))
         if component.kind == "product":
             return "see product" if column is CocktailColumn.STRENGTH else ""
         value, unit = component.strength_value, component.strength_unit
@@ -151,7 +152,7 @@ class CocktailTableModel(QAbstractTableModel):
             info = self._info(component)
             value, unit = (info.strength_value, info.strength_unit) if info else (None, None)
         if column is CocktailColumn.STRENGTH:
-            return "not recorded" if value is None else format_number(value, 4)
+            return "not recorded" if value is None else numbers.localised(format_number(value, 4))
         return unit or ""
 
     def _edit_text(self, component: ComponentDraft, column: CocktailColumn) -> str:
@@ -197,6 +198,7 @@ class CocktailTableModel(QAbstractTableModel):
         try:
             text = value if isinstance(value, str) else "" if value is None else show_number(value)
             value = READERS[column](text)
+            self.check_cell(index, value)
         except ValueError:
             return False
         row = index.row()
@@ -214,6 +216,21 @@ class CocktailTableModel(QAbstractTableModel):
                            draft.with_changes(components=tuple(components)),
                            merge_key=("cocktail", row, int(column), self.edit_session))
         return True
+
+    def check_cell(self, index: Index, value: Any) -> None:
+        """Raise ``ValueError`` when ``value`` read for the cell at ``index`` does not fit its row:
+        a strength beyond the bounds of the row's unit, or a unit that puts the row's strength
+        beyond them."""
+        if not 0 <= index.row() < len(self._rows):
+            return
+        component = self._rows[index.row()]
+        info = self._info(component)
+        column = CocktailColumn(index.column())
+        if column is CocktailColumn.STRENGTH and value is not None:
+            unit = component.strength_unit or (info.strength_unit if info else None)
+            numbers.check(value, "strength", "Strength", unit=unit)
+        elif column is CocktailColumn.UNIT and value and component.strength_value is not None:
+            numbers.check(component.strength_value, "strength", "Strength", unit=value)
 
     # --- following the document -----------------------------------------------------------------
 

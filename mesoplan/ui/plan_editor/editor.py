@@ -35,6 +35,7 @@ from mesoplan.ui.plan_editor.new_plan_dialog import NewPlanDialog
 from mesoplan.ui.plan_editor.sessions_panel import SessionsPanel
 from mesoplan.ui.plan_editor.template_dialogs import ManageTemplatesDialog, save_plan_as_template
 from mesoplan.ui.plan_editor.top_bar import STATUS_LABELS, PlanTopBar
+from mesoplan.ui.widgets.field_errors import refuse_pending
 from mesoplan.vocabulary import indication_label
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,9 @@ class PlanEditorPage(Page):
 
     def save(self) -> bool:
         if not self.editable:
+            return False
+        if refuse_pending(self, messages.show_error, "The plan was not saved"):
+            self.saved_label.setText("Not saved – a field shows an error.")
             return False
         try:
             with self.ctx.work() as uow:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan import numbers
+from mesoplan.text import one_line_problem
 from mesoplan.ui.plan_editor.delegates import mark_invalid
 from mesoplan.ui.plan_editor.values import read_depth, show_number
 from mesoplan.vocabulary import indications, needles, techniques
@@ -103,11 +105,13 @@ def select_data(combo: QComboBox, value) -> None:
 def depth_hint(technique_code: str, depth_mm: float | None) -> str:
     technique = techniques().get(technique_code)
     if technique is None:
-        return "Depth 0.5–13 mm; choose a technique to see its usual range."
+        limits = numbers.bounds("depth")
+        return (f"Depth {numbers.show(limits.min)}–{numbers.show(limits.max)} mm; choose a "
+                "technique to see its usual range.")
     low, high = technique.depth_min_mm, technique.depth_max_mm
-    text = f"Usual for {technique.label}: {low:g}–{high:g} mm"
+    text = f"Usual for {technique.label}: {numbers.show(low)}–{numbers.show(high)} mm"
     if depth_mm is not None and not low <= depth_mm <= high:
-        text += f" – {depth_mm:g} mm is outside that range"
+        text += f" – {numbers.show(depth_mm)} mm is outside that range"
     return text
 
 
@@ -171,14 +175,39 @@ def set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
         widget.blockSignals(blocked)
 
 
-def show_depth(edit: QLineEdit, depth_mm: float | None) -> None:
+def line_accepted(widget: QWidget, label: str, text: str) -> bool:
+    """Whether ``text`` may go into the one-line field ``widget`` (named ``label``); when it
+    may not (a pasted line break, tab or control character), the field shows why and blocks
+    saving until it is fixed."""
+    problem = one_line_problem(text)
+    mark_invalid(widget, f"{label}: {problem}" if problem else "")
+    return not problem
+
+
+def in_error(widget: QWidget) -> bool:
+    """The field shows a typing error: its text is the person's, kept until they fix it."""
+    return bool(widget.property("input_error"))
+
+
+def show_line(edit: QLineEdit, text: str) -> None:
+    """``set_text`` for a one-line field, unless it holds text in error the person must fix."""
+    if not in_error(edit):
+        set_text(edit, text)
+
+
+def show_depth(edit: QLineEdit, depth_mm: float | None, technique: str = "") -> None:
     """Show the draft's depth in ``edit`` unless the person is still typing a different value
-    there that is not valid yet (their text stays until it is valid or replaced)."""
+    there that is not valid yet (their text stays, in error, until it is valid or replaced). A
+    stored depth outside the bounds of ``technique`` (chosen after the depth) is shown in error."""
     try:
-        typed = read_depth(edit.text())
-    except ValueError:
-        typed = object()
-    unfinished = edit.isModified() and edit.property("invalid") == "true"
-    if typed != depth_mm and not unfinished:
+        typed, problem = read_depth(edit.text(), technique), ""
+    except ValueError as exc:
+        typed, problem = object(), str(exc)
+    if not (problem and edit.isModified()) and typed != depth_mm:
         set_text(edit, show_number(depth_mm))
-        mark_invalid(edit, "")
+        try:
+            read_depth(edit.text(), technique)
+            problem = ""
+        except ValueError as exc:
+            problem = str(exc)
+    mark_invalid(edit, problem)

@@ -26,10 +26,13 @@ from mesoplan.ui.plan_editor.fields import (
     OptionalDateEdit,
     depth_hint,
     indication_combo,
+    in_error,
+    line_accepted,
     needle_combo,
     select_data,
     set_text,
     show_depth,
+    show_line,
     technique_combo,
     text_label,
 )
@@ -151,9 +154,10 @@ class PlanHeaderForm(QWidget):
 
     def _connect(self) -> None:
         self.practitioner_combo.currentIndexChanged.connect(self._practitioner_chosen)
-        self.title_edit.textEdited.connect(lambda t: self._edit("title", t, merge=True))
+        self.title_edit.textEdited.connect(lambda t: self._line_edit(self.title_edit, "title", t))
         self.indication_combo.currentIndexChanged.connect(self._indication_chosen)
-        self.other_edit.textEdited.connect(lambda t: self._edit("indication_other", t, merge=True))
+        self.other_edit.textEdited.connect(
+            lambda t: self._line_edit(self.other_edit, "indication_other", t))
         self.goals_edit.textChanged.connect(
             lambda: self._edit("goals", self.goals_edit.toPlainText(), merge=True))
         self.notes_edit.textChanged.connect(
@@ -162,7 +166,7 @@ class PlanHeaderForm(QWidget):
             lambda _i: self._edit("technique", self.technique_combo.currentData(DATA_ROLE) or ""))
         self.depth_edit.textEdited.connect(self._depth_typed)
         self.needle_combo.currentTextChanged.connect(
-            lambda t: self._edit("needle", t.strip(), merge=True))
+            lambda t: self._line_edit(self.needle_combo.lineEdit(), "needle", t.strip()))
         self.consent_edit.date_changed.connect(
             lambda d: self._edit("consent_signed_on", d, merge=True))
         self.areas_picker.areas_changed.connect(lambda areas: self._edit("areas", tuple(areas)))
@@ -176,6 +180,11 @@ class PlanHeaderForm(QWidget):
         key: Hashable | None = ("header", field) if merge else None
         self.document.edit(f"Change {_LABELS[field]}", draft.with_changes(**{field: value}), key)
 
+    def _line_edit(self, widget: QLineEdit, field: str, text: str) -> None:
+        """A one-line field typed in: into the draft when it is one line, else shown in error."""
+        if line_accepted(widget, _LABELS[field].capitalize(), text):
+            self._edit(field, text, merge=True)
+
     def _practitioner_chosen(self, _index: int) -> None:
         chosen = self.practitioner_combo.currentData()
         self._edit("practitioner_id", None if chosen in (None, NOT_ASSIGNED) else chosen)
@@ -187,7 +196,7 @@ class PlanHeaderForm(QWidget):
 
     def _depth_typed(self, text: str) -> None:
         try:
-            value = read_depth(text)
+            value = read_depth(text, self.document.draft.technique)
         except ValueError as exc:
             mark_invalid(self.depth_edit, str(exc))
             return
@@ -204,16 +213,17 @@ class PlanHeaderForm(QWidget):
             blocked = self.practitioner_combo.blockSignals(True)
             self.practitioner_combo.setCurrentIndex(wanted)
             self.practitioner_combo.blockSignals(blocked)
-        set_text(self.title_edit, draft.title)
+        show_line(self.title_edit, draft.title)
         select_data(self.indication_combo, draft.indication)
-        set_text(self.other_edit, draft.indication_other)
+        show_line(self.other_edit, draft.indication_other)
         self.other_edit.setEnabled(draft.indication == "other")
         set_text(self.goals_edit, draft.goals)
         set_text(self.notes_edit, draft.notes)
         select_data(self.technique_combo, draft.technique)
-        show_depth(self.depth_edit, draft.depth_mm)
+        show_depth(self.depth_edit, draft.depth_mm, draft.technique)
         self.depth_hint.setText(depth_hint(draft.technique, draft.depth_mm))
-        if self.needle_combo.currentText().strip() != draft.needle:
+        if self.needle_combo.currentText().strip() != draft.needle and not in_error(
+                self.needle_combo.lineEdit()):
             blocked = self.needle_combo.blockSignals(True)
             self.needle_combo.setEditText(draft.needle)
             self.needle_combo.blockSignals(blocked)

@@ -34,6 +34,8 @@ from mesoplan.ui.plan_editor.document import PlanDocument
 from mesoplan.ui.plan_editor.fields import (
     DATA_ROLE,
     depth_hint,
+    in_error,
+    line_accepted,
     needle_combo,
     select_data,
     set_text,
@@ -44,7 +46,7 @@ from mesoplan.ui.plan_editor.fields import (
 from mesoplan.ui.plan_editor.record_done_dialog import RecordDoneDialog
 from mesoplan.ui.plan_editor.session_zones import SessionZonesEditor, replace_session
 from mesoplan.ui.plan_editor.sessions_model import STATUS_LABELS
-from mesoplan.ui.plan_editor.values import read_depth
+from mesoplan.ui.plan_editor.values import read_depth, show_number
 from mesoplan.vocabulary import technique_label
 
 BatchLoader = Callable[[Sequence[ComponentDraft]], Mapping[tuple[str, str], Sequence[BatchRecord]]]
@@ -168,8 +170,7 @@ class SessionEditor(QWidget):
             lambda _i: self._edit("Change session technique",
                                   technique=self.technique_combo.currentData(DATA_ROLE) or ""))
         self.depth_edit.textEdited.connect(self._depth_typed)
-        self.needle_combo.currentTextChanged.connect(
-            lambda t: self._edit("Change session needle", ("needle",), needle=t.strip()))
+        self.needle_combo.currentTextChanged.connect(self._needle_typed)
         self.status_combo.currentIndexChanged.connect(self._status_chosen)
         self.reactions_edit.textChanged.connect(
             lambda: self._edit("Change reactions", ("reactions",),
@@ -187,9 +188,11 @@ class SessionEditor(QWidget):
         return sessions[self.position]
 
     def set_position(self, position: int | None) -> None:
+        self._drop_unfinished_depth()
         self.position = position
         self.depth_edit.setModified(False)  # an unfinished depth belongs to the session left
         mark_invalid(self.depth_edit, "")
+        mark_invalid(self.needle_combo.lineEdit(), "")
         self.zones.set_position(position)
         self.refresh()
 
@@ -238,14 +241,36 @@ class SessionEditor(QWidget):
         value = self.time_edit.time().toPython() if self.time_check.isChecked() else None
         self._edit("Change session time", ("time",), planned_time=value)
 
+    def _drop_unfinished_depth(self) -> None:
+        """Leaving a session whose depth shows an error: its beginnings applied while typing
+        ("2" of "20") are taken back, so the session keeps the depth it had before."""
+        origin, self._depth_origin = getattr(self, "_depth_origin", None), None
+        if origin is None or not in_error(self.depth_edit) or origin[0] != self.position:
+            return
+        session = self.session()
+        if session is not None and session.depth_mm != origin[1]:
+            self._edit("Change session depth", ("depth",), depth_mm=origin[1])
+
     def _depth_typed(self, text: str) -> None:
+        session = self.session()
+        if getattr(self, "_depth_origin", None) is None and session is not None:
+            self._depth_origin = (self.position, session.depth_mm)
         try:
-            value = read_depth(text)
+            value = read_depth(text, self._technique())
         except ValueError as exc:
             mark_invalid(self.depth_edit, str(exc))
             return
         mark_invalid(self.depth_edit, "")
         self._edit("Change session depth", ("depth",), depth_mm=value)
+
+    def _needle_typed(self, text: str) -> None:
+        if line_accepted(self.needle_combo.lineEdit(), "Needle", text):
+            self._edit("Change session needle", ("needle",), needle=text.strip())
+
+    def _technique(self) -> str:
+        """The technique the current session's depth is held to (its own, else the plan's)."""
+        session = self.session()
+        return (session.technique if session else "") or self.document.draft.technique
 
     def _status_chosen(self, _index: int) -> None:
         status = self.status_combo.currentData(DATA_ROLE)
@@ -306,13 +331,14 @@ class SessionEditor(QWidget):
         plan_technique = technique_label(plan.technique) if plan.technique else "not set"
         self.technique_combo.setItemText(0, f"As in the plan ({plan_technique})")
         select_data(self.technique_combo, session.technique)
-        show_depth(self.depth_edit, session.depth_mm)
-        plan_depth = "not set" if plan.depth_mm is None else f"{plan.depth_mm:g} mm"
+        show_depth(self.depth_edit, session.depth_mm, session.technique or plan.technique)
+        plan_depth = "not set" if plan.depth_mm is None else f"{show_number(plan.depth_mm)} mm"
         self.depth_edit.setPlaceholderText(f"As in the plan ({plan_depth})")
         self.depth_hint.setText(depth_hint(session.technique or plan.technique,
                                            session.depth_mm if session.depth_mm is not None
                                            else plan.depth_mm))
-        if self.needle_combo.currentText().strip() != session.needle:
+        if self.needle_combo.currentText().strip() != session.needle and not in_error(
+                self.needle_combo.lineEdit()):
             blocked = self.needle_combo.blockSignals(True)
             self.needle_combo.setEditText(session.needle)
             self.needle_combo.blockSignals(blocked)

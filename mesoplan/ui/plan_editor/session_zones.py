@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mesoplan import numbers
 from mesoplan.plan import SessionDraft, ZoneVolume
 from mesoplan.ui.plan_editor.delegates import LiveEditDelegate
 from mesoplan.ui.plan_editor.document import PlanDocument
@@ -107,7 +108,8 @@ class SessionZonesModel(QAbstractTableModel):
         zone = self._rows[index.row()]
         column = ZoneColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return zone_label(zone.zone) if column is ZoneColumn.ZONE else format_number(zone.volume_ml, 4)
+            return (zone_label(zone.zone) if column is ZoneColumn.ZONE
+                    else numbers.localised(format_number(zone.volume_ml, 4)))
         if role == Qt.ItemDataRole.EditRole:
             return zone.zone if column is ZoneColumn.ZONE else show_number(zone.volume_ml)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is ZoneColumn.VOLUME:

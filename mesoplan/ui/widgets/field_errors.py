@@ -42,7 +42,7 @@ class FieldErrors:
 
     def add(self, names: Iterable[str], widget: QWidget, label: QLabel) -> None:
         """Register ``widget``; problems whose ``where`` is one of ``names`` go to ``label``."""
-        self._fields.append((frozenset(n.casefold() for n in names), widget, label))
+        self._fields.append((frozenset(_key(n) for n in names), widget, label))
 
     def add_row(self, form: QFormLayout, text: str, widget: QWidget, names: Iterable[str],
                 target: QWidget | None = None) -> None:
@@ -99,11 +99,16 @@ class FieldErrors:
         return ""
 
     def _index_of(self, where: str) -> int | None:
-        key = (where or "").casefold().strip()
+        key = _key(where or "")
         for index, (names, _widget, _label) in enumerate(self._fields):
             if key in names:
                 return index
         return None
+
+
+def _key(name: str) -> str:
+    """Field names compared loosely: 'lot_number' and 'Lot number' are the same field."""
+    return " ".join(name.casefold().replace("_", " ").split())
 
 
 def _sentence(problem: Problem) -> str:
@@ -115,3 +120,86 @@ def _sentence(problem: Problem) -> str:
         text = f"{problem.where} {text}"
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+# --- inputs checked as they are typed ---------------------------------------------------------------
+# A field checked while the person types shows its problem at once (red outline, the message as
+# its tooltip) and keeps the text typed. Such a field must never be saved past: every form and
+# page asks ``refuse_pending(root)`` before saving, which names the first field to fix.
+
+INPUT_ERROR = "input_error"
+"""Widget property holding the message of an input in error ("" or None when it is fine)."""
+
+
+def set_input_error(widget: QWidget, message: str) -> None:
+    """Show ``widget`` as invalid with ``message`` (its tooltip); "" shows it as fine again."""
+    invalid = "true" if message else "false"
+    if widget.property("invalid") != invalid:
+        mark(widget, invalid=invalid)
+    widget.setProperty(INPUT_ERROR, message or "")
+    widget.setToolTip(message)
+
+
+def _counts(widget: QWidget, root: QWidget) -> bool:
+    """The widget is part of what ``root`` shows: not hidden on purpose itself or inside something
+    hidden on purpose, except pages of stacked widgets (tabs not in front still count). A form
+    not shown yet counts whole."""
+    from PySide6.QtWidgets import QStackedWidget
+
+    node: QWidget | None = widget
+    while node is not None and node is not root:
+        parent = node.parentWidget()
+        hidden = node.isHidden() and node.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        if hidden and not isinstance(parent, QStackedWidget):
+            return False
+        node = parent
+    return True
+
+
+def pending_input_errors(root: QWidget) -> list[tuple[QWidget, str]]:
+    """Every input under ``root`` now showing a typing error, with its message, in tab order."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        message = widget.property(INPUT_ERROR)
+        if message and widget.property("invalid") == "true" and _counts(widget, root):
+            found.append((widget, str(message)))
+    return found
+
+
+def reveal(widget: QWidget) -> None:
+    """Bring ``widget`` to the front (the tabs holding it) and give it the focus."""
+    from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget
+
+    node: QWidget | None = widget
+    while node is not None:
+        parent = node.parentWidget()
+        if isinstance(parent, QStackedWidget):
+            tabs = parent.parentWidget()
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(node) >= 0:
+                tabs.setCurrentWidget(node)  # keeps the tab bar in step
+            else:
+                parent.setCurrentWidget(node)
+        if isinstance(parent, QScrollArea) or (parent is not None
+                                               and isinstance(parent.parentWidget(), QScrollArea)):
+            area = parent if isinstance(parent, QScrollArea) else parent.parentWidget()
+            area.ensureWidgetVisible(widget)
+        node = parent
+    widget.setFocus()
+
+
+def pending_message(errors: list[tuple[QWidget, str]], what: str = "Nothing was saved") -> str:
+    """'Nothing was saved. Fix this field first: Depth: must be ...' for the errors found."""
+    lines = "\n".join(f"• {message}" for _widget, message in errors)
+    fields = "this field" if len(errors) == 1 else "these fields"
+    return f"{what}. Fix {fields} first:\n{lines}"
+
+
+def refuse_pending(root: QWidget, show, title: str = "Not saved") -> bool:
+    """True (and the first field shown, the problems told through ``show(parent, title, text)``)
+    when a field under ``root`` shows a typing error; False when saving may go on."""
+    errors = pending_input_errors(root)
+    if not errors:
+        return False
+    reveal(errors[0][0])
+    show(root, title, pending_message(errors))
+    return True
