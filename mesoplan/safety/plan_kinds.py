@@ -212,8 +212,13 @@ def _batch_expired(value: Any, path: str, env: CompileEnv, problems: list[Proble
             details=(f"batch {b.lot_number} of {b.item_name} expired on {b.expiry_date.isoformat()}, before "
                      f"session {s.sequence} on {s.date.isoformat()}",))
         for s in ctx.active_sessions for b in s.batches
-        if b.expiry_date is not None and b.expiry_date < s.date and not _corrected(s, b)
+        if _expired_when_given(s, b) and not _corrected(s, b)
     ]
+
+
+def _expired_when_given(session, batch: BatchFacts) -> bool:
+    """The batch's expiry date is before the session's day (R31 and R72 read the same fact)."""
+    return batch.expiry_date is not None and batch.expiry_date < session.date
 
 
 def _corrected(session, batch: BatchFacts) -> bool:
@@ -231,7 +236,7 @@ def _batch_expired_corrected(value: Any, path: str, env: CompileEnv, problems: l
                      f"{b.lot_number} of {b.item_name}, which had expired on {b.expiry_date.isoformat()} "
                      f"(a correction of the record; reason given: \"{b.correction.strip()}\")",))
         for s in ctx.plan.sessions for b in s.batches
-        if b.expiry_date is not None and b.expiry_date < s.date and _corrected(s, b)
+        if _expired_when_given(s, b) and _corrected(s, b)
     ]
 
 
